@@ -1,0 +1,262 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/backupshare/terraform-provider-cbr/internal/client"
+	"github.com/backupshare/terraform-provider-cbr/internal/validators"
+)
+
+// The three owner-side member resources (CBR v3 backups, VBS v2 disk backups, IMS images) differ
+// only in their API calls and detail fields. memberResource is their one implementation; a
+// memberKind describes each type and a memberAPI adapts its API family.
+
+// member is one current member of a parent (backup or image) as the API reports it.
+type member struct {
+	ProjectID string
+	// Details holds the values of the kind's detail fields; "" is stored as null.
+	Details map[string]string
+}
+
+// memberAPI is what a member resource needs from its API family.
+type memberAPI interface {
+	// list returns every current member of the parent (all pages).
+	list(ctx context.Context, c *client.Client, parentID string) ([]member, error)
+	// add makes projectIDs members, in as few calls as the API allows. On an error it returns the
+	// members it did add before failing.
+	add(ctx context.Context, c *client.Client, parentID string, projectIDs []string) ([]member, error)
+	// remove ends one membership; the reconciler treats client.ErrNotFound as success.
+	remove(ctx context.Context, c *client.Client, parentID string, m member) error
+	// isConflict reports whether an add failed because (some of) the projects are members already.
+	isConflict(err error) bool
+}
+
+// detailField is one attribute of the objects in member_details.
+type detailField struct {
+	Name, Description string
+}
+
+// memberKind describes one member resource type.
+type memberKind struct {
+	Noun        string // "backup", "volume backup", "image": names the type and appears in messages
+	ParentAttr  string // "backup_id" or "image_id"
+	MaxMembers  int
+	Description string // the resource's MarkdownDescription
+	ParentDoc   string // MarkdownDescription of ParentAttr
+	MembersDoc  string // appended to the common description of members
+	Details     []detailField
+	API         memberAPI
+}
+
+var (
+	_ resource.ResourceWithConfigure   = (*memberResource)(nil)
+	_ resource.ResourceWithImportState = (*memberResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*memberResource)(nil)
+)
+
+// The registered constructors. Each kind, with its API adapter, is in its resource_*.go file.
+
+// NewBackupShareMemberResource is cbr_backup_share_member: the owner shares a CBR v3 backup.
+func NewBackupShareMemberResource() resource.Resource {
+	return &memberResource{kind: &backupShareMemberKind}
+}
+
+// NewVolumeBackupShareMemberResource is cbr_volume_backup_share_member: the owner shares an EVS
+// disk backup through VBS v2.
+func NewVolumeBackupShareMemberResource() resource.Resource {
+	return &memberResource{kind: &volumeBackupShareMemberKind}
+}
+
+// NewImageShareMemberResource is cbr_image_share_member: the owner shares an IMS image.
+func NewImageShareMemberResource() resource.Resource {
+	return &memberResource{kind: &imageShareMemberKind}
+}
+
+type memberResource struct {
+	kind   *memberKind
+	client *client.Client
+}
+
+func (r *memberResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + r.kind.typeSuffix()
+}
+
+func (r *memberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan refuses sharing with the provider's own project. It needs the configured client, so
+// it is skipped while the provider is not configured (unknown provider arguments during plan).
+func (r *memberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.client == nil {
+		return
+	}
+	var members types.Set
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("members"), &members)...)
+	if resp.Diagnostics.HasError() || members.IsNull() || members.IsUnknown() {
+		return
+	}
+	own := r.client.ProjectID()
+	for _, e := range members.Elements() {
+		s, ok := e.(types.String)
+		if !ok || s.IsNull() || s.IsUnknown() || s.ValueString() != own {
+			continue
+		}
+		resp.Diagnostics.AddAttributeError(path.Root("members").AtSetValue(s), "Cannot Share With Your Own Project",
+			fmt.Sprintf("members contains %q, the project this provider configuration acts as. A %s cannot be shared "+
+				"with the project that owns it: remove %q from members (the owner always has access).", own, r.kind.Noun, own))
+	}
+}
+
+func (r *memberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	plan, ok := r.load(ctx, req.Plan, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	parentID := plan.ParentID.ValueString()
+	want := setStrings(plan.Members)
+	got, err := addMembers(ctx, r.kind.API, r.client, parentID, want)
+	if err != nil {
+		// No state on failure: a retried apply adopts the members that were added (addMembers).
+		addAPIError(&resp.Diagnostics, "Error Sharing "+r.kind.title(), r.kind.doing("share", parentID, want), err)
+		return
+	}
+	// State comes from the add responses: no extra list call after create.
+	r.kind.setModel(ctx, &resp.State, parentID, want, got, &resp.Diagnostics)
+}
+
+func (r *memberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	state, ok := r.load(ctx, req.State, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	parentID := state.ParentID.ValueString()
+	current, err := r.kind.API.list(ctx, r.client, parentID)
+	if errors.Is(err, client.ErrNotFound) {
+		resp.Diagnostics.AddWarning(r.kind.title()+" No Longer Exists",
+			fmt.Sprintf("The %s %s was not found (%v), so its shares are gone. Removing %s from the state; "+
+				"the next plan creates it again if the configuration still declares it.", r.kind.Noun, parentID, err, r.kind.typeName()))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Reading "+r.kind.title()+" Share Members",
+			fmt.Sprintf("list the members of %s %s", r.kind.Noun, parentID), err)
+		return
+	}
+	byProject := indexMembers(current)
+	var managed []string
+	if state.Members.IsNull() {
+		// Import: every current member becomes managed.
+		for p := range byProject {
+			managed = append(managed, p)
+		}
+	} else {
+		// Only managed members stay; one that vanished leaves members, so the plan re-adds it.
+		for _, p := range setStrings(state.Members) {
+			if _, ok := byProject[p]; ok {
+				managed = append(managed, p)
+			}
+		}
+	}
+	r.kind.setModel(ctx, &resp.State, parentID, managed, byProject, &resp.Diagnostics)
+}
+
+func (r *memberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	plan, okPlan := r.load(ctx, req.Plan, &resp.Diagnostics)
+	state, okState := r.load(ctx, req.State, &resp.Diagnostics)
+	if !okPlan || !okState {
+		return
+	}
+	parentID := plan.ParentID.ValueString()
+	prior := state.memberMap(r.kind)
+	added, removed := diffMembers(setStrings(state.Members), setStrings(plan.Members))
+
+	// Remove first: it frees room under the API's member limit for the added ones.
+	actual := cloneMembers(prior)
+	removeErr := removeMembers(ctx, r.kind.API, r.client, parentID, pick(prior, removed), actual)
+	var addErr error
+	if removeErr == nil && len(added) > 0 {
+		var got map[string]member
+		got, addErr = addMembers(ctx, r.kind.API, r.client, parentID, added)
+		for p, m := range got {
+			actual[p] = m
+		}
+	}
+	// Record what really happened, also after a partial failure, so the next plan shows the rest.
+	r.kind.setModel(ctx, &resp.State, parentID, keys(actual), actual, &resp.Diagnostics)
+	if removeErr != nil {
+		addAPIError(&resp.Diagnostics, "Error Unsharing "+r.kind.title(), r.kind.doing("unshare", parentID, removed), removeErr)
+	}
+	if addErr != nil {
+		addAPIError(&resp.Diagnostics, "Error Sharing "+r.kind.title(), r.kind.doing("share", parentID, added), addErr)
+	}
+}
+
+func (r *memberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	state, ok := r.load(ctx, req.State, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	parentID := state.ParentID.ValueString()
+	prior := state.memberMap(r.kind)
+	if err := removeMembers(ctx, r.kind.API, r.client, parentID, prior, cloneMembers(prior)); err != nil {
+		addAPIError(&resp.Diagnostics, "Error Unsharing "+r.kind.title(),
+			r.kind.doing("unshare", parentID, setStrings(state.Members)), err)
+	}
+}
+
+// ImportState takes the parent ID; Read then adopts every current member.
+func (r *memberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := strings.TrimSpace(req.ID)
+	if !validators.IsUUID(id) {
+		resp.Diagnostics.AddError("Invalid Import ID",
+			fmt.Sprintf("%q is not a %s ID. Import %s with the %s, a lower-case UUID such as "+
+				"0b07081e-3ec7-4e77-8571-54e2947da422.", req.ID, r.kind.Noun, r.kind.typeName(), r.kind.ParentAttr))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.kind.ParentAttr), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// load is the start of every API-backed operation: a configured client and the model from src.
+func (r *memberResource) load(ctx context.Context, src attributeGetter, diags *diag.Diagnostics) (memberModel, bool) {
+	if !requireClient(r.client, diags) {
+		return memberModel{}, false
+	}
+	m := r.kind.getModel(ctx, src, diags)
+	return m, !diags.HasError()
+}
+
+// typeSuffix derives the type name from the noun: "volume backup" → "_volume_backup_share_member".
+func (k *memberKind) typeSuffix() string {
+	return "_" + strings.ReplaceAll(k.Noun, " ", "_") + "_share_member"
+}
+
+func (k *memberKind) typeName() string { return "cbr" + k.typeSuffix() }
+
+// title is the noun in Title Case for diagnostic summaries: "Volume Backup".
+func (k *memberKind) title() string {
+	words := strings.Fields(k.Noun)
+	for i, w := range words {
+		words[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	return strings.Join(words, " ")
+}
+
+// doing phrases an operation for apiErrorDetail: "share backup X with projects a, b".
+func (k *memberKind) doing(verb, parentID string, projects []string) string {
+	prep := "with"
+	if verb == "unshare" {
+		prep = "from"
+	}
+	return fmt.Sprintf("%s %s %s %s project(s) %s", verb, k.Noun, parentID, prep, strings.Join(projects, ", "))
+}

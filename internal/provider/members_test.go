@@ -1,0 +1,149 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"net/http"
+	"slices"
+	"testing"
+
+	"github.com/backupshare/terraform-provider-cbr/internal/client"
+)
+
+// fakeMemberAPI is an in-memory memberAPI. Like CBR, it refuses a whole add when any project is a
+// member already (conflict), unless perMember is set (IMS: one call per member).
+type fakeMemberAPI struct {
+	members   map[string]bool
+	perMember bool
+	calls     []string
+	removeErr error
+}
+
+var errFakeConflict = &client.APIError{StatusCode: http.StatusConflict, Code: "FAKE.409", Message: "already a member"}
+
+func (f *fakeMemberAPI) list(context.Context, *client.Client, string) ([]member, error) {
+	f.calls = append(f.calls, "list")
+	var out []member
+	for _, p := range slices.Sorted(maps.Keys(f.members)) {
+		out = append(out, member{ProjectID: p, Details: map[string]string{"status": "pending"}})
+	}
+	return out, nil
+}
+
+func (f *fakeMemberAPI) add(_ context.Context, _ *client.Client, _ string, ps []string) ([]member, error) {
+	var out []member
+	for _, p := range ps {
+		f.calls = append(f.calls, "add "+p)
+		if f.members[p] {
+			if !f.perMember {
+				out = nil // all or nothing
+			}
+			return out, errFakeConflict
+		}
+		if f.perMember {
+			f.members[p] = true
+		}
+		out = append(out, member{ProjectID: p, Details: map[string]string{"status": "pending"}})
+	}
+	for _, m := range out {
+		f.members[m.ProjectID] = true
+	}
+	return out, nil
+}
+
+func (f *fakeMemberAPI) remove(_ context.Context, _ *client.Client, _ string, m member) error {
+	f.calls = append(f.calls, "remove "+m.ProjectID)
+	if f.removeErr != nil {
+		return f.removeErr
+	}
+	if !f.members[m.ProjectID] {
+		return &client.APIError{StatusCode: http.StatusNotFound, Message: "no such member"}
+	}
+	delete(f.members, m.ProjectID)
+	return nil
+}
+
+func (f *fakeMemberAPI) isConflict(err error) bool { return errors.Is(err, errFakeConflict) }
+
+func TestAddMembers(t *testing.T) {
+	cases := []struct {
+		name      string
+		existing  []string
+		perMember bool
+		want      []string
+		wantCalls []string
+		wantErr   bool
+	}{
+		{name: "fresh", want: []string{"a", "b"}, wantCalls: []string{"add a", "add b"}},
+		{name: "adopts one existing", existing: []string{"a"}, want: []string{"a", "b"},
+			wantCalls: []string{"add a", "list", "add b"}},
+		{name: "adopts all existing", existing: []string{"a", "b"}, want: []string{"a", "b"},
+			wantCalls: []string{"add a", "list"}},
+		{name: "per member adopts in the middle", existing: []string{"b"}, perMember: true, want: []string{"a", "b", "c"},
+			wantCalls: []string{"add a", "add b", "list", "add c"}},
+		{name: "unmanaged others ignored", existing: []string{"x"}, want: []string{"a"}, wantCalls: []string{"add a"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &fakeMemberAPI{members: map[string]bool{}, perMember: tc.perMember}
+			for _, p := range tc.existing {
+				f.members[p] = true
+			}
+			got, err := addMembers(context.Background(), f, nil, "parent", tc.want)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v, want error %v", err, tc.wantErr)
+			}
+			if !slices.Equal(keys(got), tc.want) {
+				t.Errorf("records for %v, want %v", keys(got), tc.want)
+			}
+			if !slices.Equal(f.calls, tc.wantCalls) {
+				t.Errorf("calls %v, want %v", f.calls, tc.wantCalls)
+			}
+		})
+	}
+}
+
+// A conflict whose cause is not a wanted member being present is returned, not retried.
+func TestAddMembersConflictWithoutAdoptable(t *testing.T) {
+	f := &fakeMemberAPI{members: map[string]bool{}}
+	api := conflictingAPI{f}
+	_, err := addMembers(context.Background(), api, nil, "parent", []string{"a"})
+	if !errors.Is(err, errFakeConflict) {
+		t.Fatalf("err = %v, want the conflict", err)
+	}
+	if !slices.Equal(f.calls, []string{"list"}) {
+		t.Errorf("calls %v", f.calls)
+	}
+}
+
+type conflictingAPI struct{ *fakeMemberAPI }
+
+func (conflictingAPI) add(context.Context, *client.Client, string, []string) ([]member, error) {
+	return nil, errFakeConflict
+}
+
+func TestRemoveMembers(t *testing.T) {
+	f := &fakeMemberAPI{members: map[string]bool{"a": true, "x": true}}
+	actual := map[string]member{"a": {ProjectID: "a"}, "b": {ProjectID: "b"}}
+	// b is already gone: not found counts as removed; x is unmanaged and untouched.
+	if err := removeMembers(context.Background(), f, nil, "parent", cloneMembers(actual), actual); err != nil {
+		t.Fatal(err)
+	}
+	if len(actual) != 0 || !f.members["x"] {
+		t.Errorf("actual %v, fake %v", actual, f.members)
+	}
+
+	f = &fakeMemberAPI{members: map[string]bool{"a": true}, removeErr: errors.New("boom")}
+	actual = map[string]member{"a": {ProjectID: "a"}}
+	if err := removeMembers(context.Background(), f, nil, "parent", cloneMembers(actual), actual); err == nil || len(actual) != 1 {
+		t.Errorf("err %v, actual %v: a failed removal must stay in actual", err, actual)
+	}
+}
+
+func TestDiffMembers(t *testing.T) {
+	added, removed := diffMembers([]string{"a", "b"}, []string{"b", "c"})
+	if !slices.Equal(added, []string{"c"}) || !slices.Equal(removed, []string{"a"}) {
+		t.Errorf("added %v removed %v", added, removed)
+	}
+}

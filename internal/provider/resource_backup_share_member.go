@@ -1,0 +1,50 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/backupshare/terraform-provider-cbr/internal/client"
+	"github.com/backupshare/terraform-provider-cbr/internal/client/cbr"
+)
+
+var backupShareMemberKind = memberKind{
+	Noun:       "backup",
+	ParentAttr: "backup_id",
+	MaxMembers: 10,
+	Description: "Shares a CBR backup owned by the provider's project with other projects of the same region " +
+		"(CBR v3 backup share members). Each receiving project then accepts the share into one of its vaults " +
+		"with `cbr_backup_share_acceptance`, or rejects it.\n\n" +
+		"Only the projects in `members` are managed: members that someone else added are left alone, and " +
+		"destroying the resource removes only the managed members (which also removes an accepted backup from " +
+		"the receiver's vault). A create that finds some members already present (a retried apply) adopts them. " +
+		"Only available, unencrypted cloud server backups can be shared; disk backups need " +
+		"`cbr_volume_backup_share_member` in regions where CBR refuses them.",
+	ParentDoc: "ID of the backup to share, owned by the provider's project.",
+	MembersDoc: " CBR allows at most 10 members per backup, counting members that others added, " +
+		"so the API may refuse fewer than 10 here (`BackupService.6701`).",
+	Details: []detailField{
+		{"id", "ID of the share record."},
+		{"status", "Share status: `pending` until the receiver acts, then `accepted` or `rejected`."},
+		{"vault_id", "The receiver's vault that holds the accepted backup; null until accepted."},
+		{"image_id", "ID of the image registered from the accepted backup; null when there is none."},
+		{"created_at", "When the backup was shared, RFC 3339 UTC."},
+		{"updated_at", "When the share last changed, RFC 3339 UTC; null if never."},
+	},
+	// CBR v3 adds all members in one POST and deletes each by its project ID.
+	API: memberFuncs[cbr.Member]{
+		List: func(ctx context.Context, c *client.Client, backupID string) ([]cbr.Member, error) {
+			return cbr.ListMembers(ctx, c, backupID, cbr.ListOpts{})
+		},
+		Add: cbr.AddMembers,
+		Remove: func(ctx context.Context, c *client.Client, backupID string, m member) error {
+			return cbr.DeleteMember(ctx, c, backupID, m.ProjectID)
+		},
+		Convert: func(m cbr.Member) member {
+			return member{ProjectID: m.DestProjectID, Details: map[string]string{
+				"id": m.ID, "status": m.Status, "vault_id": m.VaultID, "image_id": m.ImageID,
+				"created_at": m.CreatedAt, "updated_at": m.UpdatedAt,
+			}}
+		},
+		Conflict: func(err error) bool { return client.HasCode(err, cbr.CodeAlreadyShared, cbr.CodeAlreadyMember) },
+	},
+}

@@ -1,0 +1,64 @@
+package provider
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+
+	"github.com/backupshare/terraform-provider-cbr/internal/testendpoint"
+)
+
+var imageShareMemberTK = &memberTestKind{
+	kind:         &imageShareMemberKind,
+	parent:       func(e *accEnv) string { return e.FullECSImageID },
+	cred:         credPassword,
+	addPath:      `/v2/images/[^/]+/members`,
+	perMemberAdd: true, // IMS takes one member per call
+	details: func(_ *accEnv) map[string]knownvalue.Check {
+		return map[string]knownvalue.Check{
+			"status":     knownvalue.StringExact("pending"),
+			"created_at": knownvalue.NotNull(),
+			"updated_at": knownvalue.NotNull(),
+		}
+	},
+	deleteParent: func(w *testendpoint.World, id string) {
+		w.Images = slices.DeleteFunc(w.Images, func(i testendpoint.Image) bool { return i.ID == id })
+		w.ImageMembers = slices.DeleteFunc(w.ImageMembers, func(m testendpoint.ImageMember) bool { return m.ImageID == id })
+	},
+}
+
+func TestAccImageShareMember_basic(t *testing.T) {
+	t.Parallel()
+	testAccMemberBasic(t, imageShareMemberTK)
+}
+
+func TestAccImageShareMember_update(t *testing.T) {
+	t.Parallel()
+	testAccMemberUpdate(t, imageShareMemberTK)
+}
+
+func TestAccImageShareMember_disappears(t *testing.T) {
+	t.Parallel()
+	testAccMemberDisappears(t, imageShareMemberTK)
+}
+
+func TestAccImageShareMember_unmanagedSurvive(t *testing.T) {
+	t.Parallel()
+	testAccMemberUnmanaged(t, imageShareMemberTK)
+}
+
+func TestAccImageShareMember_adoptExisting(t *testing.T) {
+	t.Parallel()
+	testAccMemberAdopt(t, imageShareMemberTK)
+}
+
+func TestAccImageShareMember_imageDeleted(t *testing.T) {
+	t.Parallel()
+	testAccMemberParentGone(t, imageShareMemberTK)
+}
+
+func TestAccImageShareMember_validation(t *testing.T) {
+	t.Parallel()
+	testAccMemberValidation(t, imageShareMemberTK)
+}

@@ -1,0 +1,91 @@
+package provider
+
+import (
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+
+	"github.com/backupshare/terraform-provider-cbr/internal/testendpoint"
+)
+
+var volumeBackupShareMemberTK = &memberTestKind{
+	kind:       &volumeBackupShareMemberKind,
+	parent:     func(e *accEnv) string { return e.DiskBackup2ID },
+	cred:       credToken,
+	addPath:    `/v2/[0-9a-f]{32}/os-vendor-backup-sharing`,
+	listSuffix: "/detail",
+	details: func(e *accEnv) map[string]knownvalue.Check {
+		return map[string]knownvalue.Check{
+			"id":              knownvalue.NotNull(),
+			"from_project_id": knownvalue.StringExact(e.Owner.ProjectID),
+		}
+	},
+	deleteParent: func(w *testendpoint.World, id string) {
+		w.Backups = slices.DeleteFunc(w.Backups, func(b testendpoint.Backup) bool { return b.ID == id })
+		w.VBSShares = slices.DeleteFunc(w.VBSShares, func(s testendpoint.VBSShare) bool { return s.BackupID == id })
+		w.DeletedBackupIDs = append(w.DeletedBackupIDs, id)
+	},
+}
+
+func TestAccVolumeBackupShareMember_basic(t *testing.T) {
+	t.Parallel()
+	testAccMemberBasic(t, volumeBackupShareMemberTK)
+}
+
+func TestAccVolumeBackupShareMember_update(t *testing.T) {
+	t.Parallel()
+	testAccMemberUpdate(t, volumeBackupShareMemberTK)
+}
+
+func TestAccVolumeBackupShareMember_disappears(t *testing.T) {
+	t.Parallel()
+	testAccMemberDisappears(t, volumeBackupShareMemberTK)
+}
+
+func TestAccVolumeBackupShareMember_unmanagedSurvive(t *testing.T) {
+	t.Parallel()
+	testAccMemberUnmanaged(t, volumeBackupShareMemberTK)
+}
+
+func TestAccVolumeBackupShareMember_adoptExisting(t *testing.T) {
+	t.Parallel()
+	testAccMemberAdopt(t, volumeBackupShareMemberTK)
+}
+
+func TestAccVolumeBackupShareMember_validation(t *testing.T) {
+	t.Parallel()
+	testAccMemberValidation(t, volumeBackupShareMemberTK)
+}
+
+// VBS lists shares with a backup_id filter, which cannot tell a deleted backup from one without
+// shares: the managed shares vanish from state, the plan proposes to share again in place, and
+// that apply fails with the API's 404. Destroying then succeeds without calls.
+func TestAccVolumeBackupShareMember_backupDeleted(t *testing.T) {
+	t.Parallel()
+	tk := volumeBackupShareMemberTK
+	e := newAccEnv(t)
+	e.localOnly(t)
+	parent, r1 := tk.parent(e), e.Receiver1.ProjectID
+	cfg := tk.config(t, e, parent, r1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg, ConfigStateChecks: tk.stateChecks(e, parent, r1)},
+			{
+				PreConfig:          func() { memberEditWorld(t, e, func(w *testendpoint.World) { tk.deleteParent(w, parent) }) },
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				RefreshPlanChecks: resource.RefreshPlanChecks{
+					PostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(tk.addr(), plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.TestCheckResourceAttr(tk.addr(), "members.#", "0"),
+			},
+			{Config: cfg, ExpectError: regexp.MustCompile(`Error Sharing Volume Backup[\s\S]*VolumeBackup\.0064`)},
+		},
+	})
+}
