@@ -14,8 +14,25 @@ import (
 )
 
 // testAccProtoV6ProviderFactories serves the provider in-process to the Terraform CLI under test.
-var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"cbr": providerserver.NewProtocol6WithError(New("test")()),
+//
+// terraform-plugin-testing runs ONE in-process server per provider name, and every provider block
+// of that name talks to it: two aliases of "cbr" would share one configured client (the last
+// ConfigureProvider wins). Outside tests each provider block gets its own plugin process, so this
+// only concerns the harness. Tests with more than one party therefore give each extra party its own
+// local name (cbrowner, cbrreceiver, ...; see providerBlock), as large providers do for their
+// cross-region tests; resources select it with `provider = cbrowner`.
+var testAccProtoV6ProviderFactories = func() map[string]func() (tfprotov6.ProviderServer, error) {
+	m := map[string]func() (tfprotov6.ProviderServer, error){}
+	for _, name := range []string{"cbr", "cbrowner", "cbrownertemp", "cbrreceiver", "cbrreceiver2"} {
+		m[name] = providerserver.NewProtocol6WithError(New("test")())
+	}
+	return m
+}()
+
+// providerName is the provider local name that providerBlock renders for a party name: "cbr" for
+// the default configuration, "cbr"+name otherwise (see testAccProtoV6ProviderFactories).
+func providerName(name string) string {
+	return "cbr" + strings.ReplaceAll(name, "_", "")
 }
 
 // credKind is the kind of credentials a test's provider block uses.
@@ -178,14 +195,16 @@ func (e *accEnv) localOnly(t *testing.T) {
 	}
 }
 
-// providerBlock renders a provider block for p with credentials of the given kind. An empty alias
-// renders the default provider configuration.
-func (e *accEnv) providerBlock(t *testing.T, alias string, p party, kind credKind) string {
+// providerBlock renders a provider block for p with credentials of the given kind. An empty name
+// renders the default "cbr" configuration; any other name renders the provider local name
+// providerName(name) (one of the factories' names), which resources select with
+// `provider = <providerName(name)>`.
+func (e *accEnv) providerBlock(t *testing.T, name string, p party, kind credKind) string {
 	t.Helper()
 	var b strings.Builder
-	b.WriteString("provider \"cbr\" {\n")
-	if alias != "" {
-		fmt.Fprintf(&b, "  alias       = %q\n", alias)
+	fmt.Fprintf(&b, "provider %q {\n", providerName(name))
+	if _, ok := testAccProtoV6ProviderFactories[providerName(name)]; !ok {
+		t.Fatalf("no provider factory named %q: add it to testAccProtoV6ProviderFactories", providerName(name))
 	}
 	fmt.Fprintf(&b, "  region      = %q\n", e.Region)
 	switch kind {

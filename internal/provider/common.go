@@ -47,6 +47,10 @@ func addAPIError(diags *diag.Diagnostics, summary, doing string, err error) {
 func apiErrorDetail(doing string, err error) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Could not %s.", doing)
+	var retryErr *client.RetryError
+	if errors.As(err, &retryErr) {
+		fmt.Fprintf(&b, " The provider tried %d times (max_retries) and gave up.", retryErr.Attempts)
+	}
 	var apiErr *client.APIError
 	if errors.As(err, &apiErr) {
 		fmt.Fprintf(&b, "\n\nThe API answered HTTP %d", apiErr.StatusCode)

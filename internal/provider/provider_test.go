@@ -229,7 +229,7 @@ func TestAccProvider_retries(t *testing.T) {
 					env.Endpoint.SetFaults([]testendpoint.Fault{{Method: "GET", Path: membersPath, Status: 503, Count: 100}})
 				},
 				Config:      cfg,
-				ExpectError: regexp.MustCompile(`(?s)503.*3 attempts|(?s)3 attempts.*503`),
+				ExpectError: regexp.MustCompile(`(?s)tried 3 times.*HTTP 503`),
 			},
 			{
 				PreConfig: func() { env.Endpoint.ClearFaults() },
