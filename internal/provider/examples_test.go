@@ -37,13 +37,16 @@ func TestAccExamples(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			isDataSource := strings.Contains(file, "data-sources")
 			who := env.Owner
-			// Receiver-side examples run as the first receiver, with the owner's shares already made.
-			if strings.HasSuffix(typeName, "_acceptance") || typeName == "cbr_volume_backup_shares" {
+			switch {
+			// Receiver-side examples run as the first receiver, with the owner's shares already
+			// made; so does the member data source, whose member_id defaults to your own project.
+			case strings.HasSuffix(typeName, "_acceptance"), typeName == "cbr_volume_backup_shares",
+				isDataSource && typeName == "cbr_backup_share_member":
 				who = env.Receiver1
 				seedShares(t, env)
-			}
-			if typeName == "cbr_backup_share_member" && strings.Contains(filepath.Dir(file), "data-sources") {
+			case isDataSource:
 				seedShares(t, env)
 			}
 			resource.Test(t, resource.TestCase{

@@ -1,0 +1,98 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/backupshare/terraform-provider-cbr/internal/client/vbs"
+)
+
+// regexpMust is regexp.MustCompile, short for ExpectError lines.
+func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+
+// acceptanceTestShareVolumeBackup shares a disk backup through VBS as the owner.
+func acceptanceTestShareVolumeBackup(t *testing.T, env *accEnv, backupID string, projects ...string) {
+	t.Helper()
+	if _, err := vbs.CreateShares(context.Background(), acceptanceTestClient(t, env, env.Owner), backupID, projects); err != nil {
+		t.Fatalf("sharing disk backup %s: %v", backupID, err)
+	}
+}
+
+func TestAccVolumeBackupSharesDataSource_basic(t *testing.T) {
+	env := newAccEnv(t)
+	env.need(t, env.DiskBackup2ID)
+	cfg := env.providerBlock(t, "", env.Receiver1, credPassword) + fmt.Sprintf(`
+data "cbr_volume_backup_shares" "all" {}
+
+data "cbr_volume_backup_shares" "one" {
+  backup_id = %[1]q
+}
+
+data "cbr_volume_backup_shares" "none" {
+  backup_id = %[2]q
+}
+`, env.DiskBackup2ID, env.DiskBackupID)
+	resource.Test(t, resource.TestCase{
+		PreCheck: func() {
+			acceptanceTestShareVolumeBackup(t, env, env.DiskBackup2ID, env.Receiver1.ProjectID, env.Receiver2.ProjectID)
+		},
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.cbr_volume_backup_shares.all", tfjsonpath.New("id"), knownvalue.StringExact(env.Receiver1.ProjectID)),
+				// only the share made TO Receiver1, not the one to Receiver2
+				statecheck.ExpectKnownValue("data.cbr_volume_backup_shares.all", tfjsonpath.New("shares"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"id":              knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f-]{36}$`)),
+						"backup_id":       knownvalue.StringExact(env.DiskBackup2ID),
+						"from_project_id": knownvalue.StringExact(env.Owner.ProjectID),
+						"to_project_id":   knownvalue.StringExact(env.Receiver1.ProjectID),
+						"created_at":      knownvalue.NotNull(),
+						"updated_at":      knownvalue.Null(),
+					}),
+				})),
+				statecheck.ExpectKnownValue("data.cbr_volume_backup_shares.one", tfjsonpath.New("id"), knownvalue.StringExact(env.Receiver1.ProjectID+"/"+env.DiskBackup2ID)),
+				statecheck.ExpectKnownValue("data.cbr_volume_backup_shares.one", tfjsonpath.New("shares"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.cbr_volume_backup_shares.none", tfjsonpath.New("shares"), knownvalue.ListSizeExact(0)),
+			},
+		}},
+	})
+}
+
+func TestAccVolumeBackupSharesDataSource_validation(t *testing.T) {
+	env := newAccEnv(t)
+	env.localOnly(t)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 testAccClearRequests(env),
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      env.providerBlock(t, "", env.Receiver1, credToken) + "data \"cbr_volume_backup_shares\" \"x\" {\n  backup_id = \"b\"\n}\n",
+			ExpectError: regexpMust(`(?s)Invalid UUID.*backup_id`),
+		}},
+	})
+	acceptanceTestNoCalls(t, env)
+}
+
+// TestAccVolumeBackupSharesDataSource_example applies examples/data-sources/cbr_volume_backup_shares.
+func TestAccVolumeBackupSharesDataSource_example(t *testing.T) {
+	env := newAccEnv(t)
+	env.localOnly(t)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acceptanceTestShareVolumeBackup(t, env, env.DiskBackup2ID, env.Receiver1.ProjectID) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.providerBlock(t, "", env.Receiver1, credToken) + acceptanceTestExample(t, "data-sources/cbr_volume_backup_shares/data-source.tf"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("shared_disk_backups", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(env.DiskBackup2ID)})),
+			},
+		}},
+	})
+}
