@@ -2,10 +2,10 @@ package client
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -164,7 +164,7 @@ func normalizeBaseURL(attr, raw string) (string, error) {
 			u.Host = "[" + u.Host + "]"
 		}
 	} else if p != "" {
-		if _, err := net.LookupPort("tcp", p); err != nil {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
 			return "", configErr("Invalid URL", fmt.Sprintf("%s %q has an invalid port.", attr, raw), attr)
 		}
 	}

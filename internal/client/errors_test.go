@@ -63,7 +63,7 @@ func TestParseAPIError(t *testing.T) {
 			if e.Code != tt.code || e.Message != tt.msg || e.RequestID != tt.rid {
 				t.Fatalf("got code=%q msg=%q rid=%q", e.Code, e.Message, e.RequestID)
 			}
-			var err error = fmt.Errorf("wrapped: %w", e)
+			err := fmt.Errorf("wrapped: %w", e)
 			if got := errors.Is(err, ErrNotFound); got != tt.notFound {
 				t.Fatalf("errors.Is(ErrNotFound) = %v", got)
 			}

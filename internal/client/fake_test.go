@@ -137,7 +137,7 @@ func verifySignature(r *http.Request, body []byte) error {
 	auth := r.Header.Get("Authorization")
 	var ak, sh, sig string
 	if _, err := fmt.Sscanf(strings.ReplaceAll(auth, ",", ""), "SDK-HMAC-SHA256 Access=%s SignedHeaders=%s Signature=%s", &ak, &sh, &sig); err != nil {
-		return fmt.Errorf("bad Authorization %q: %v", auth, err)
+		return fmt.Errorf("bad Authorization %q: %w", auth, err)
 	}
 	if ak != testAK {
 		return fmt.Errorf("unknown AK %q", ak)

@@ -95,9 +95,6 @@ func acceptanceTestWorldVault(env *accEnv, id string) (testendpoint.Vault, bool)
 	return testendpoint.Vault{}, false
 }
 
-// acceptanceTestNotFoundBody is the CBR body of a member that is not (yet) visible.
-const acceptanceTestNotFoundBody = `{"error_code":"BackupService.6705","error_msg":"The share member does not exist."}`
-
 // acceptanceTestNoCalls fails when any CBR or IMS API call was logged: validation must stop a
 // plan before the API is asked anything.
 func acceptanceTestNoCalls(t *testing.T, env *accEnv) {

@@ -63,7 +63,7 @@ provider "cbrreceiver2" {
   token  = var.receiver2_token
 %[7]s}
 `, env.Region, env.Owner.AccessKey, env.Owner.TempAccessKey, env.Receiver1.UserName, env.Receiver1.DomainName, "", endpoints)
-	cfg.WriteString(fmt.Sprintf(`
+	fmt.Fprintf(&cfg, `
 resource "cbr_backup_share_member" "share" {
   provider  = cbrowner
   backup_id = %[1]q
@@ -85,7 +85,7 @@ data "cbr_backup_share_members" "all" {
 data "cbr_volume_backup_shares" "mine" {
   provider = cbrreceiver2
 }
-`, env.ServerBackupID, env.Receiver1.ProjectID, env.Receiver1ServerVaultID))
+`, env.ServerBackupID, env.Receiver1.ProjectID, env.Receiver1ServerVaultID)
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
