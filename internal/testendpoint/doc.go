@@ -211,8 +211,9 @@
 //	400 IMG.0184  vault not found, malformed, or another project's
 //	400 IMG.0193  vault is not a server vault
 //
-// The owner lists every member, a member only itself. page_info is an array
-// [{"current_count":N,"next_marker":"..."}] as in the published example; next_marker
+// The owner lists every member, a member only itself. page_info is the object
+// {"current_count":N,"next_marker":"..."} that the published schema defines (the published
+// example shows a one-element array, which the official SDK cannot decode); next_marker
 // (base64 of the last member ID) is present only when a further page exists. Accepting a
 // full-ECS image into another vault moves the charge; rejecting or deleting frees it.
 //

@@ -184,8 +184,10 @@ func (s *Server) imsListMembers(rc *reqCtx) response {
 	for _, m := range list {
 		out = append(out, imsMemberWire(m))
 	}
-	// page_info as an array, as in the published example (the schema says object).
-	return jsonResponse(http.StatusOK, map[string]any{"members": out, "schema": imsMembersSchema, "page_info": []any{page}})
+	// page_info is an object, as the published schema defines it (GlancePageInfo
+	// {current_count, next_marker}); the published example shows a one-element array, but
+	// the official SDK decodes the schema's object and fails on an array.
+	return jsonResponse(http.StatusOK, map[string]any{"members": out, "schema": imsMembersSchema, "page_info": page})
 }
 
 // memberVisible finds a member the caller may see: the owner any, a member itself.

@@ -1,9 +1,13 @@
 package testendpoint
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
 	"regexp"
 	"testing"
+	"time"
 )
 
 var imsTimeRe = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)
@@ -25,19 +29,19 @@ func TestIMSLifecycle(t *testing.T) {
 	if r.str("schema") != "/v2/schemas/members" || len(r.body["members"].([]any)) != 2 {
 		t.Fatalf("list = %s", r.raw)
 	}
-	pi, ok := r.body["page_info"].([]any)
-	if !ok || len(pi) != 1 || pi[0].(map[string]any)["current_count"] != 2.0 {
+	pi, ok := r.body["page_info"].(map[string]any)
+	if !ok || pi["current_count"] != 2.0 {
 		t.Fatalf("page_info = %s", r.raw)
 	}
 	// Paging with limit and next_marker.
 	r = call(t, s, "GET", imsMembers(FullECSImageID)+"?limit=1", ownerTok, nil)
-	next, _ := r.body["page_info"].([]any)[0].(map[string]any)["next_marker"].(string)
+	next := r.str("page_info.next_marker")
 	if len(r.body["members"].([]any)) != 1 || next == "" {
 		t.Fatalf("page 1 = %s", r.raw)
 	}
 	r = call(t, s, "GET", imsMembers(FullECSImageID)+"?limit=1&marker="+next, ownerTok, nil)
 	expect(t, r, 200, "")
-	if _, more := r.body["page_info"].([]any)[0].(map[string]any)["next_marker"]; more || len(r.body["members"].([]any)) != 1 {
+	if _, more := r.body["page_info"].(map[string]any)["next_marker"]; more || len(r.body["members"].([]any)) != 1 {
 		t.Fatalf("page 2 = %s", r.raw)
 	}
 	// A member sees only itself.
@@ -157,4 +161,67 @@ func TestIMSFullECSLimit(t *testing.T) {
 	s := startServer(t, w)
 	expect(t, call(t, s, "POST", imsMembers(FullECSImageID), ownerTok, map[string]any{"member": fmt.Sprintf("%032x", 11)}), 400, "IMG.0088")
 	expect(t, call(t, s, "POST", imsMembers(SystemImageID), ownerTok, map[string]any{"member": fmt.Sprintf("%032x", 11)}), 200, "")
+}
+
+// TestIMSListPageInfoSDKObjectShape: the official Go SDK decodes the list response into
+// {members, schema, page_info: GlancePageInfo{next_marker string, current_count int32}},
+// the published schema's object. An array (the published example's shape) makes the SDK
+// fail with "readObjectStart: expect { or n, but found [". The request is made the way the
+// SDK makes it: AK/SK, Content-Type application/json on a GET, signed user-agent,
+// x-project-id and x-sdk-date.
+func TestIMSListPageInfoSDKObjectShape(t *testing.T) {
+	s := startServer(t, DefaultWorld())
+	for _, p := range []string{Receiver1ProjectID, Receiver2ProjectID} {
+		expect(t, call(t, s, "POST", imsMembers(FullECSImageID), ownerAK, map[string]any{"member": p}), 200, "")
+	}
+	type sdkPageInfo struct {
+		NextMarker   string `json:"next_marker"`
+		CurrentCount int32  `json:"current_count"`
+	}
+	type sdkList struct {
+		Members  *[]map[string]any `json:"members"`
+		Schema   *string           `json:"schema"`
+		PageInfo *sdkPageInfo      `json:"page_info"`
+	}
+	get := func(query url.Values) sdkList {
+		t.Helper()
+		path := imsMembers(FullECSImageID)
+		req, err := http.NewRequest("GET", s.URL()+path+"?"+query.Encode(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		date := time.Now().UTC().Format("20060102T150405Z")
+		ua := "huaweicloud-usdk-go/3.0"
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("User-Agent", ua)
+		req.Header.Set("X-Project-Id", OwnerProjectID)
+		req.Header.Set("X-Sdk-Date", date)
+		cr, signed := testCanonicalRequest("GET", path, query, [][2]string{
+			{"content-type", "application/json"}, {"user-agent", ua}, {"x-project-id", OwnerProjectID}, {"x-sdk-date", date},
+		}, nil)
+		req.Header.Set("Authorization", "SDK-HMAC-SHA256 Access="+OwnerAccessKey+", SignedHeaders="+signed+
+			", Signature="+testSignature(OwnerSecretKey, date, cr))
+		r := sendReq(t, req)
+		expect(t, r, 200, "")
+		var l sdkList
+		if err := json.Unmarshal(r.raw, &l); err != nil {
+			t.Fatalf("the SDK's response model cannot decode %s: %v", r.raw, err)
+		}
+		if l.PageInfo == nil || l.Members == nil || l.Schema == nil || int(l.PageInfo.CurrentCount) != len(*l.Members) {
+			t.Fatalf("list = %s", r.raw)
+		}
+		return l
+	}
+	all := get(url.Values{})
+	if all.PageInfo.CurrentCount != 2 || all.PageInfo.NextMarker != "" {
+		t.Fatalf("page_info = %+v", *all.PageInfo)
+	}
+	p1 := get(url.Values{"limit": {"1"}})
+	if p1.PageInfo.CurrentCount != 1 || p1.PageInfo.NextMarker == "" {
+		t.Fatalf("page 1 page_info = %+v", *p1.PageInfo)
+	}
+	p2 := get(url.Values{"limit": {"1"}, "marker": {p1.PageInfo.NextMarker}})
+	if p2.PageInfo.CurrentCount != 1 || p2.PageInfo.NextMarker != "" || (*p2.Members)[0]["member_id"] == (*p1.Members)[0]["member_id"] {
+		t.Fatalf("page 2 = %+v %+v", *p2.PageInfo, *p2.Members)
+	}
 }
