@@ -120,6 +120,13 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// emptyIfNil replaces a nil list with an empty one.
+func emptyIfNil[T any](s *[]T) {
+	if *s == nil {
+		*s = []T{}
+	}
+}
+
 // World is everything the endpoint knows: the static cloud (domains, projects, users,
 // vaults, backups, images) and the live sharing state. World() snapshots it and
 // SetWorld restores it, so a JSON world file can hold any state a test needs.
@@ -378,36 +385,16 @@ func prepareWorld(in World) (World, error) {
 		w.DeletedBackupQuirk = &t
 	}
 	// Empty lists rather than nulls, so snapshots are easy to edit.
-	if w.Domains == nil {
-		w.Domains = []Domain{}
-	}
-	if w.Projects == nil {
-		w.Projects = []Project{}
-	}
-	if w.Users == nil {
-		w.Users = []User{}
-	}
-	if w.Tokens == nil {
-		w.Tokens = []StaticToken{}
-	}
-	if w.Vaults == nil {
-		w.Vaults = []Vault{}
-	}
-	if w.Backups == nil {
-		w.Backups = []Backup{}
-	}
-	if w.Images == nil {
-		w.Images = []Image{}
-	}
-	if w.CBRMembers == nil {
-		w.CBRMembers = []CBRMember{}
-	}
-	if w.VBSShares == nil {
-		w.VBSShares = []VBSShare{}
-	}
-	if w.ImageMembers == nil {
-		w.ImageMembers = []ImageMember{}
-	}
+	emptyIfNil(&w.Domains)
+	emptyIfNil(&w.Projects)
+	emptyIfNil(&w.Users)
+	emptyIfNil(&w.Tokens)
+	emptyIfNil(&w.Vaults)
+	emptyIfNil(&w.Backups)
+	emptyIfNil(&w.Images)
+	emptyIfNil(&w.CBRMembers)
+	emptyIfNil(&w.VBSShares)
+	emptyIfNil(&w.ImageMembers)
 	for i := range w.Backups {
 		if w.Backups[i].CreatedAt.IsZero() {
 			w.Backups[i].CreatedAt = defaultTime
