@@ -1,15 +1,18 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/backupshare/terraform-provider-cbr/internal/client"
 	"github.com/backupshare/terraform-provider-cbr/internal/testendpoint"
 )
 
@@ -156,6 +159,9 @@ func realParty(name, prefix string) party {
 func realAccEnv() *accEnv {
 	g := os.Getenv
 	return &accEnv{
+		// Optional: one base URL for all four services (a staging endpoint, or a test endpoint
+		// started as a program); unset means the cloud's default endpoints for the region.
+		URL:                    g("CBR_ACC_ENDPOINT"),
 		Region:                 g("CBR_ACC_REGION"),
 		Owner:                  realParty("owner", "CBR_ACC_OWNER_"),
 		Receiver1:              realParty("receiver1", "CBR_ACC_RECEIVER1_"),
@@ -222,7 +228,10 @@ func (e *accEnv) providerBlock(t *testing.T, name string, p party, kind credKind
 		fmt.Fprintf(&b, "  token       = %q\n", p.Token)
 	}
 	if e.Endpoint != nil {
-		fmt.Fprintf(&b, "  max_retries = 2\n  endpoints = {\n    cbr = %q\n    vbs = %q\n    ims = %q\n    iam = %q\n  }\n", e.URL, e.URL, e.URL, e.URL)
+		b.WriteString("  max_retries = 2\n")
+	}
+	if e.URL != "" {
+		fmt.Fprintf(&b, "  endpoints = {\n    cbr = %q\n    vbs = %q\n    ims = %q\n    iam = %q\n  }\n", e.URL, e.URL, e.URL, e.URL)
 	}
 	b.WriteString("}\n")
 	return b.String()
@@ -253,4 +262,37 @@ func describeRequests(recs []testendpoint.RequestRecord) string {
 		fmt.Fprintf(&b, "  %s %s?%s -> %d (%s, %s)\n", r.Method, r.Path, r.Query, r.Status, r.AuthKind, r.Project)
 	}
 	return b.String()
+}
+
+// testAccParallel runs a test in parallel with others when each test has its own test endpoint.
+// Against the real cloud (or any one shared endpoint) tests share backups and members, so they run
+// one after another.
+func testAccParallel(t *testing.T) {
+	if !isRealCloud() {
+		t.Parallel()
+	}
+}
+
+// apiClient returns an API client acting as p, for out-of-band changes and for checks that ask the
+// API: a token when p has one, else its access key pair; the test endpoint or CBR_ACC_ENDPOINT
+// when set, else the cloud's endpoints for the region.
+func (e *accEnv) apiClient(t *testing.T, p party) *client.Client {
+	t.Helper()
+	cfg := client.Config{
+		Region: e.Region, ProjectID: p.ProjectID,
+		MaxRetries: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: 10 * time.Millisecond,
+	}
+	if p.Token != "" {
+		cfg.Token = p.Token
+	} else {
+		cfg.AccessKey, cfg.SecretKey = p.AccessKey, p.SecretKey
+	}
+	if e.URL != "" {
+		cfg.Endpoints = client.Endpoints{CBR: e.URL, VBS: e.URL, IMS: e.URL, IAM: e.URL}
+	}
+	c, err := client.New(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("API client for %s: %v", p.Name, err)
+	}
+	return c
 }

@@ -30,42 +30,27 @@ import (
 // Helpers of the receiver-side tests. They create and revoke shares through the API as the owner,
 // so that these tests do not depend on the owner-side resources.
 
-// acceptanceTestClient returns an API client acting as p.
-func acceptanceTestClient(t *testing.T, env *accEnv, p party) *client.Client {
-	t.Helper()
-	c, err := acceptanceTestNewClient(env, p)
-	if err != nil {
-		t.Fatalf("client for %s: %v", p.Name, err)
-	}
-	return c
-}
-
-// acceptanceTestNewClient builds an API client acting as p (token, else AK/SK).
-func acceptanceTestNewClient(env *accEnv, p party) (*client.Client, error) {
-	cfg := client.Config{Region: env.Region, ProjectID: p.ProjectID, MaxRetries: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: 10 * time.Millisecond}
-	if p.Token != "" {
-		cfg.Token = p.Token
-	} else {
-		cfg.AccessKey, cfg.SecretKey = p.AccessKey, p.SecretKey
-	}
-	if env.Endpoint != nil {
-		cfg.Endpoints = client.Endpoints{CBR: env.URL, VBS: env.URL, IMS: env.URL, IAM: env.URL}
-	}
-	return client.New(context.Background(), cfg)
-}
-
 // acceptanceTestShareBackup shares a backup with the given projects as the owner.
 func acceptanceTestShareBackup(t *testing.T, env *accEnv, backupID string, projects ...string) {
 	t.Helper()
-	if _, err := cbr.AddMembers(context.Background(), acceptanceTestClient(t, env, env.Owner), backupID, projects); err != nil {
+	owner := env.apiClient(t, env.Owner)
+	if _, err := cbr.AddMembers(context.Background(), owner, backupID, projects); err != nil {
 		t.Fatalf("sharing backup %s with %v: %v", backupID, projects, err)
 	}
+	// Leave a shared environment (the real cloud) as it was found.
+	t.Cleanup(func() {
+		for _, p := range projects {
+			if err := cbr.DeleteMember(context.Background(), owner, backupID, p); err != nil && !errors.Is(err, client.ErrNotFound) {
+				t.Errorf("cleanup: revoking backup %s from %s: %v", backupID, p, err)
+			}
+		}
+	})
 }
 
 // acceptanceTestRevokeBackup removes a member as the owner.
 func acceptanceTestRevokeBackup(t *testing.T, env *accEnv, backupID, project string) {
 	t.Helper()
-	if err := cbr.DeleteMember(context.Background(), acceptanceTestClient(t, env, env.Owner), backupID, project); err != nil {
+	if err := cbr.DeleteMember(context.Background(), env.apiClient(t, env.Owner), backupID, project); err != nil {
 		t.Fatalf("revoking backup %s from %s: %v", backupID, project, err)
 	}
 }
@@ -73,14 +58,20 @@ func acceptanceTestRevokeBackup(t *testing.T, env *accEnv, backupID, project str
 // acceptanceTestShareImage shares an image with a project as the owner.
 func acceptanceTestShareImage(t *testing.T, env *accEnv, imageID, project string) {
 	t.Helper()
-	if _, err := ims.AddMember(context.Background(), acceptanceTestClient(t, env, env.Owner), imageID, project); err != nil {
+	owner := env.apiClient(t, env.Owner)
+	if _, err := ims.AddMember(context.Background(), owner, imageID, project); err != nil {
 		t.Fatalf("sharing image %s with %s: %v", imageID, project, err)
 	}
+	t.Cleanup(func() {
+		if err := ims.DeleteMember(context.Background(), owner, imageID, project); err != nil && !errors.Is(err, client.ErrNotFound) {
+			t.Errorf("cleanup: revoking image %s from %s: %v", imageID, project, err)
+		}
+	})
 }
 
 func acceptanceTestRevokeImage(t *testing.T, env *accEnv, imageID, project string) {
 	t.Helper()
-	if err := ims.DeleteMember(context.Background(), acceptanceTestClient(t, env, env.Owner), imageID, project); err != nil {
+	if err := ims.DeleteMember(context.Background(), env.apiClient(t, env.Owner), imageID, project); err != nil {
 		t.Fatalf("revoking image %s from %s: %v", imageID, project, err)
 	}
 }
@@ -173,7 +164,7 @@ func TestAcceptanceDeleteRevokedShare(t *testing.T) {
 	env := newAccEnv(t)
 	env.localOnly(t)
 	ctx := context.Background()
-	c := acceptanceTestClient(t, env, env.Receiver1)
+	c := env.apiClient(t, env.Receiver1)
 
 	for _, tc := range []struct {
 		name string

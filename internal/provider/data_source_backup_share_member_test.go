@@ -19,7 +19,7 @@ import (
 func acceptanceTestShareAndAccept(t *testing.T, env *accEnv, backupID string) {
 	t.Helper()
 	acceptanceTestShareBackup(t, env, backupID, env.Receiver1.ProjectID, env.Receiver2.ProjectID)
-	c := acceptanceTestClient(t, env, env.Receiver1)
+	c := env.apiClient(t, env.Receiver1)
 	if _, err := cbr.UpdateMemberStatus(context.Background(), c, backupID, env.Receiver1.ProjectID, "accepted", env.Receiver1ServerVaultID); err != nil {
 		t.Fatalf("accepting: %v", err)
 	}

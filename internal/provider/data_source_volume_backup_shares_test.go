@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/backupshare/terraform-provider-cbr/internal/client"
 	"github.com/backupshare/terraform-provider-cbr/internal/client/vbs"
 )
 
@@ -20,9 +22,19 @@ func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 // acceptanceTestShareVolumeBackup shares a disk backup through VBS as the owner.
 func acceptanceTestShareVolumeBackup(t *testing.T, env *accEnv, backupID string, projects ...string) {
 	t.Helper()
-	if _, err := vbs.CreateShares(context.Background(), acceptanceTestClient(t, env, env.Owner), backupID, projects); err != nil {
+	owner := env.apiClient(t, env.Owner)
+	shares, err := vbs.CreateShares(context.Background(), owner, backupID, projects)
+	if err != nil {
 		t.Fatalf("sharing disk backup %s: %v", backupID, err)
 	}
+	// Leave a shared environment (the real cloud) as it was found.
+	t.Cleanup(func() {
+		for _, sh := range shares {
+			if err := vbs.CancelShare(context.Background(), owner, sh.ID); err != nil && !errors.Is(err, client.ErrNotFound) {
+				t.Errorf("cleanup: cancelling share %s: %v", sh.ID, err)
+			}
+		}
+	})
 }
 
 func TestAccVolumeBackupSharesDataSource_basic(t *testing.T) {

@@ -61,21 +61,6 @@ func (tk *memberTestKind) resourceBlock(parentID string, members ...string) stri
 		tk.kind.typeName(), tk.kind.ParentAttr, parentID, strings.Join(quoted, ", "))
 }
 
-// ownerClient is an API client of the owner project for out-of-band changes and destroy checks.
-func memberOwnerClient(t *testing.T, e *accEnv) *client.Client {
-	t.Helper()
-	cfg := client.Config{Region: e.Region, ProjectID: e.Owner.ProjectID, AccessKey: e.Owner.AccessKey, SecretKey: e.Owner.SecretKey}
-	if e.Endpoint != nil {
-		cfg = client.Config{Region: e.Region, Token: e.Owner.Token,
-			Endpoints: client.Endpoints{CBR: e.URL, VBS: e.URL, IMS: e.URL, IAM: e.URL}}
-	}
-	c, err := client.New(context.Background(), cfg)
-	if err != nil {
-		t.Fatalf("owner client: %v", err)
-	}
-	return c
-}
-
 // currentMembers lists the parent's members through the API, sorted.
 func (tk *memberTestKind) currentMembers(c *client.Client, parentID string) ([]string, error) {
 	ms, err := tk.kind.API.list(context.Background(), c, parentID)
@@ -134,7 +119,7 @@ func (tk *memberTestKind) expectMembers(c *client.Client, parentID string, prese
 // locally, also that destroy took exactly one remove call per managed member.
 func (tk *memberTestKind) checkDestroyed(t *testing.T, e *accEnv, parentID string, managed, unmanaged []string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if err := tk.expectMembers(memberOwnerClient(t, e), parentID, unmanaged, managed); err != nil {
+		if err := tk.expectMembers(e.apiClient(t, e.Owner), parentID, unmanaged, managed); err != nil {
 			return err
 		}
 		return tk.expectCalls(e, -1, -1, len(managed))(nil)

@@ -99,7 +99,7 @@ func testAccMemberDisappears(t *testing.T, tk *memberTestKind) {
 	e := newAccEnv(t)
 	parent, r1, r2 := tk.parent(e), e.Receiver1.ProjectID, e.Receiver2.ProjectID
 	e.need(t, parent, r1, r2)
-	owner := memberOwnerClient(t, e)
+	owner := e.apiClient(t, e.Owner)
 	cfg := tk.config(t, e, parent, r1, r2)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -131,7 +131,7 @@ func testAccMemberUnmanaged(t *testing.T, tk *memberTestKind) {
 	e.localOnly(t)
 	parent, r1, r2 := tk.parent(e), e.Receiver1.ProjectID, e.Receiver2.ProjectID
 	r3 := memberAddProject(t, e)
-	owner := memberOwnerClient(t, e)
+	owner := e.apiClient(t, e.Owner)
 	tk.outOfBand(t, owner, parent, []string{r2}, nil)
 	still := func(*terraform.State) error { return tk.expectMembers(owner, parent, []string{r2}, nil) }
 	resource.Test(t, resource.TestCase{
@@ -166,7 +166,7 @@ func testAccMemberAdopt(t *testing.T, tk *memberTestKind) {
 	e := newAccEnv(t)
 	parent, r1, r2 := tk.parent(e), e.Receiver1.ProjectID, e.Receiver2.ProjectID
 	e.need(t, parent, r1, r2)
-	owner := memberOwnerClient(t, e)
+	owner := e.apiClient(t, e.Owner)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             tk.checkDestroyed(t, e, parent, []string{r1, r2}, nil),

@@ -37,43 +37,43 @@ func testAccBackupShareMemberConfig_basic(t *testing.T, e *accEnv, backupID stri
 }
 
 func TestAccBackupShareMember_basic(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberBasic(t, backupShareMemberTK)
 }
 
 func TestAccBackupShareMember_update(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberUpdate(t, backupShareMemberTK)
 }
 
 func TestAccBackupShareMember_disappears(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberDisappears(t, backupShareMemberTK)
 }
 
 func TestAccBackupShareMember_unmanagedSurvive(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberUnmanaged(t, backupShareMemberTK)
 }
 
 func TestAccBackupShareMember_adoptExisting(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberAdopt(t, backupShareMemberTK)
 }
 
 func TestAccBackupShareMember_backupDeleted(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberParentGone(t, backupShareMemberTK)
 }
 
 func TestAccBackupShareMember_validation(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberValidation(t, backupShareMemberTK)
 }
 
 // API refusals name the cause and the API code.
 func TestAccBackupShareMember_apiErrors(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	e := newAccEnv(t)
 	r1 := e.Receiver1.ProjectID
 	var steps []resource.TestStep

@@ -29,36 +29,36 @@ var imageShareMemberTK = &memberTestKind{
 }
 
 func TestAccImageShareMember_basic(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberBasic(t, imageShareMemberTK)
 }
 
 func TestAccImageShareMember_update(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberUpdate(t, imageShareMemberTK)
 }
 
 func TestAccImageShareMember_disappears(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberDisappears(t, imageShareMemberTK)
 }
 
 func TestAccImageShareMember_unmanagedSurvive(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberUnmanaged(t, imageShareMemberTK)
 }
 
 func TestAccImageShareMember_adoptExisting(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberAdopt(t, imageShareMemberTK)
 }
 
 func TestAccImageShareMember_imageDeleted(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberParentGone(t, imageShareMemberTK)
 }
 
 func TestAccImageShareMember_validation(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberValidation(t, imageShareMemberTK)
 }

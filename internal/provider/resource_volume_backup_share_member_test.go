@@ -33,32 +33,32 @@ var volumeBackupShareMemberTK = &memberTestKind{
 }
 
 func TestAccVolumeBackupShareMember_basic(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberBasic(t, volumeBackupShareMemberTK)
 }
 
 func TestAccVolumeBackupShareMember_update(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberUpdate(t, volumeBackupShareMemberTK)
 }
 
 func TestAccVolumeBackupShareMember_disappears(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberDisappears(t, volumeBackupShareMemberTK)
 }
 
 func TestAccVolumeBackupShareMember_unmanagedSurvive(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberUnmanaged(t, volumeBackupShareMemberTK)
 }
 
 func TestAccVolumeBackupShareMember_adoptExisting(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberAdopt(t, volumeBackupShareMemberTK)
 }
 
 func TestAccVolumeBackupShareMember_validation(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	testAccMemberValidation(t, volumeBackupShareMemberTK)
 }
 
@@ -66,7 +66,7 @@ func TestAccVolumeBackupShareMember_validation(t *testing.T) {
 // shares: the managed shares vanish from state, the plan proposes to share again in place, and
 // that apply fails with the API's 404. Destroying then succeeds without calls.
 func TestAccVolumeBackupShareMember_backupDeleted(t *testing.T) {
-	t.Parallel()
+	testAccParallel(t)
 	tk := volumeBackupShareMemberTK
 	e := newAccEnv(t)
 	e.localOnly(t)
