@@ -6,7 +6,9 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
@@ -68,7 +70,22 @@ func (v patternValidator) ValidateString(_ context.Context, req validator.String
 	}
 	resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+titleKind(v.kind),
 		fmt.Sprintf("%q is not a valid %s: it must be %s, for example %q. Check the value you set for %s.",
-			value, v.kind, v.shape, v.example, req.Path))
+			value, v.kind, v.shape, v.example, attributeName(req.Path)))
+}
+
+// attributeName renders the attribute a value belongs to as a user wrote it: "members" rather than
+// the framework's path notation for a set element (members[Value("...")]).
+func attributeName(p path.Path) string {
+	var names []string
+	for _, step := range p.Steps() {
+		if name, ok := step.(path.PathStepAttributeName); ok {
+			names = append(names, string(name))
+		}
+	}
+	if len(names) == 0 {
+		return p.String()
+	}
+	return strings.Join(names, ".")
 }
 
 func titleKind(kind string) string {

@@ -28,6 +28,12 @@ func TestValidators(t *testing.T) {
 		{"uuid empty", UUID(), types.StringValue(""), "not a valid UUID"},
 		{"uuid null", UUID(), types.StringNull(), ""},
 	}
+	setElement := path.Root("members").AtSetValue(types.StringValue("075E6035D300D48C2FD0C00B78B71EBF"))
+	var resp validator.StringResponse
+	ProjectID().ValidateString(context.Background(), validator.StringRequest{Path: setElement, ConfigValue: types.StringValue("075E6035D300D48C2FD0C00B78B71EBF")}, &resp)
+	if !resp.Diagnostics.HasError() || !strings.Contains(resp.Diagnostics.Errors()[0].Detail(), "value you set for members.") {
+		t.Fatalf("a set element's error should name the attribute members plainly, got %v", resp.Diagnostics)
+	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			req := validator.StringRequest{Path: path.Root("backup_id"), ConfigValue: tc.value}
