@@ -27,6 +27,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	retryablehttp "github.com/hashicorp/go-retryablehttp"
 )
 
 // Service names an API family; it selects the base URL.
@@ -97,7 +99,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		now:        time.Now,
 	}
 	if c.userAgent == "" {
-		c.userAgent = DefaultUserAgent
+		c.userAgent = defaultUserAgent
 	}
 	c.addSecrets(cfg.SecretKey, cfg.SecurityToken, cfg.Password, cfg.Token)
 	c.http = newHTTPClient(c, cfg)
@@ -210,7 +212,11 @@ func statusOK(status int, ok []int) bool {
 // when retries were exhausted). Secrets the server may echo (the gateway
 // repeats the canonical request, signed headers included) are scrubbed.
 func (c *Client) apiError(spec *callSpec, res *response) error {
-	e := parseAPIError(res.status, res.header, res.body)
+	// The raw body is scrubbed before parsing so that a text body cut at
+	// maxErrorText cannot keep the start of a long secret (security tokens
+	// run to kilobytes); the message is scrubbed again for secrets that the
+	// JSON encoding had escaped.
+	e := parseAPIError(res.status, res.header, []byte(c.scrub(string(res.body))))
 	e.Message = c.scrub(e.Message)
 	e.Method, e.URL = spec.method, spec.url
 	if res.exhausted {
@@ -259,11 +265,11 @@ const maxResponseBody = 32 << 20
 func (c *Client) send(ctx context.Context, spec *callSpec) (*response, error) {
 	st := &callState{c: c, spec: spec}
 	rc := c.retryClient(st)
-	var body any
+	var body any // a []byte body is replayed from the start on every attempt
 	if spec.body != nil {
 		body = spec.body
 	}
-	rreq, err := newRetryableRequest(context.WithValue(ctx, stateKey{}, st), spec.method, spec.url, body)
+	rreq, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, stateKey{}, st), spec.method, spec.url, body)
 	if err != nil {
 		return nil, fmt.Errorf("building %s %s: %w", spec.method, spec.url, err)
 	}

@@ -34,7 +34,7 @@ type Config struct {
 	MaxRetries int
 	// RetryWaitMin and RetryWaitMax bound the backoff; 0 means 1s and 30s.
 	RetryWaitMin, RetryWaitMax time.Duration
-	// UserAgent is sent on every request; empty means DefaultUserAgent.
+	// UserAgent is sent on every request; empty means "terraform-provider-cbr".
 	UserAgent string
 	// HTTPClient, if set, supplies the base transport and timeout (tests);
 	// Insecure then applies only if its Transport is nil. Redirects are
@@ -42,10 +42,8 @@ type Config struct {
 	HTTPClient *http.Client
 }
 
-// DefaultUserAgent is sent when Config.UserAgent is empty.
-const DefaultUserAgent = "terraform-provider-cbr"
-
 const (
+	defaultUserAgent    = "terraform-provider-cbr"
 	defaultRetryWaitMin = time.Second
 	defaultRetryWaitMax = 30 * time.Second
 	defaultDomain       = "myhuaweicloud.com"
@@ -86,16 +84,20 @@ var regionRe = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$`)
 // checkCredentials returns the single credential kind configured.
 func checkCredentials(cfg *Config) (authKind, error) {
 	type kind struct {
-		k     authKind
-		name  string
-		set   []string // attributes present
-		unset []string // required attributes missing
+		k        authKind
+		name     string
+		set      []string // attributes present
+		unset    []string // required attributes missing
+		required []string
 	}
 	attr := func(k *kind, name, v string, required bool) {
 		if v != "" {
 			k.set = append(k.set, name)
 		} else if required {
 			k.unset = append(k.unset, name)
+		}
+		if required {
+			k.required = append(k.required, name)
 		}
 	}
 	aksk := &kind{k: authAKSK, name: "access key"}
@@ -135,7 +137,7 @@ func checkCredentials(cfg *Config) (authKind, error) {
 	if len(k.unset) > 0 {
 		return 0, configErr("Incomplete Credentials",
 			fmt.Sprintf("%s is set but %s is missing; %s credentials need %s.",
-				strings.Join(k.set, ", "), strings.Join(k.unset, ", "), k.name, strings.Join(append(append([]string{}, k.set...), k.unset...), ", ")),
+				strings.Join(k.set, ", "), strings.Join(k.unset, ", "), k.name, strings.Join(k.required, ", ")),
 			k.unset...)
 	}
 	return k.k, nil
@@ -203,7 +205,7 @@ func resolveConfig(cfg *Config) (*resolved, error) {
 		r.waitMax = max(defaultRetryWaitMax, r.waitMin)
 	}
 	if r.waitMin > r.waitMax {
-		return nil, configErr("Invalid Retry Setting", fmt.Sprintf("the minimum retry wait (%s) is longer than the maximum (%s).", r.waitMin, r.waitMax))
+		return nil, configErr("Invalid Retry Setting", fmt.Sprintf("RetryWaitMin (%s) is longer than RetryWaitMax (%s); set RetryWaitMin to at most RetryWaitMax.", r.waitMin, r.waitMax))
 	}
 	for _, e := range []struct {
 		svc  Service

@@ -213,6 +213,10 @@ func TestEndpoint_retries(t *testing.T) {
 		if len(members) != 1 || members[0].DestProjectID != testendpoint.Receiver1ProjectID || members[0].Status != "pending" {
 			t.Fatalf("unexpected members %+v", members)
 		}
+		postPath := "/v3/" + testendpoint.OwnerProjectID + "/backups/" + testendpoint.ServerBackup2ID + "/members"
+		if got := countLogged(srv, "POST", postPath); got != 2 {
+			t.Fatalf("%d POST attempts logged, want 2 (dropped + retried)", got)
+		}
 	})
 }
 

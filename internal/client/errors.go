@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -40,7 +41,8 @@ type APIError struct {
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "HTTP %d", e.StatusCode)
-	if e.Code != "" {
+	// IAM's numeric code repeats the status ("HTTP 401 401"); print a code only when it adds one.
+	if e.Code != "" && e.Code != strconv.Itoa(e.StatusCode) {
 		b.WriteString(" " + e.Code)
 	}
 	msg := e.Message
@@ -59,12 +61,8 @@ func (e *APIError) Error() string {
 
 // Is makes errors.Is(err, ErrNotFound) work.
 func (e *APIError) Is(target error) bool {
-	return target == ErrNotFound && e.NotFound()
-}
-
-// NotFound reports whether the error means the object does not exist.
-func (e *APIError) NotFound() bool {
-	return e.StatusCode == http.StatusNotFound || notFoundCodes[e.Code] || e.malformedURLQuirk()
+	return target == ErrNotFound &&
+		(e.StatusCode == http.StatusNotFound || notFoundCodes[e.Code] || e.malformedURLQuirk())
 }
 
 // malformedURLQuirk: CBR answers 401 "Malformed request url" for members of a

@@ -38,7 +38,7 @@ func TestParseAPIError(t *testing.T) {
 		{name: "nested error", status: 400, body: `{"error":{"code":"VolumeBackup.0001","message":"already shared"}}`, code: "VolumeBackup.0001", msg: "already shared"},
 		{name: "iam numeric code", status: 401, body: `{"error":{"code":401,"message":"The username or password is wrong.","title":"Unauthorized"}}`,
 			code: "401", msg: "The username or password is wrong.",
-			wantText: "HTTP 401 401: The username or password is wrong."},
+			wantText: "HTTP 401: The username or password is wrong."},
 		{name: "gateway", status: 401, body: `{"error_msg":"Incorrect IAM authentication information: verify aksk signature fail","error_code":"APIGW.0301","request_id":"gw-rid"}`,
 			code: "APIGW.0301", msg: "Incorrect IAM authentication information: verify aksk signature fail", rid: "gw-rid"},
 		{name: "header request id wins", status: 401, header: hdr("hdr-rid"), body: `{"error_code":"APIGW.0301","error_msg":"x","request_id":"body-rid"}`,

@@ -194,6 +194,15 @@ func (f *fakeCloud) newClient(t *testing.T, cfg Config) *Client {
 	return c
 }
 
+// tokenClient is a token-authenticated client with project "p", so New
+// makes no IAM request.
+func (f *fakeCloud) tokenClient(t *testing.T) *Client {
+	t.Helper()
+	cfg := f.config("token")
+	cfg.ProjectID = "p"
+	return f.newClient(t, cfg)
+}
+
 func (f *fakeCloud) requests() []*http.Request {
 	f.mu.Lock()
 	defer f.mu.Unlock()

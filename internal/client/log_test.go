@@ -73,7 +73,7 @@ func TestLogsNeverContainSecrets(t *testing.T) {
 		"X-Auth-Token: ***",        // masked header
 		"Authorization: ***",       // signed request
 		"X-Security-Token: ***",    //
-		"X-Subject-Token: ***",     // IAM response header
+		"X-Subject-Token: ***",     // IAM request (token validation) and response header
 		`"request_id":"rid-log-1"`, // DEBUG response fields
 		`"status":400`,             //
 		`"attempt":1`,              //
@@ -86,6 +86,15 @@ func TestLogsNeverContainSecrets(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("log lacks %s", want)
 		}
+	}
+	// The token IAM issues is masked in the TRACE response headers of
+	// POST /v3/auth/tokens, before the client has registered it as a secret.
+	masked := false
+	for _, line := range strings.Split(out, "\n") {
+		masked = masked || strings.Contains(line, `"@message":"API response details"`) && strings.Contains(line, "X-Subject-Token: ***")
+	}
+	if !masked {
+		t.Error("no TRACE response line shows X-Subject-Token: ***")
 	}
 	if t.Failed() {
 		t.Log(out)
@@ -100,5 +109,17 @@ func TestScrubSecretsFromErrors(t *testing.T) {
 	}
 	if len(c.secretValues()) != 2 {
 		t.Fatal("duplicates or empty values registered")
+	}
+}
+
+// A text error body is cut at maxErrorText; a secret straddling the cut must
+// not leave its beginning in the error.
+func TestScrubSecretsBeforeTruncating(t *testing.T) {
+	c := &Client{}
+	c.addSecrets(testSecToken)
+	body := strings.Repeat("x", maxErrorText-10) + " " + testSecToken + " tail"
+	err := c.apiError(&callSpec{method: http.MethodGet, url: "https://h/x"}, &response{status: 400, body: []byte(body)})
+	if strings.Contains(err.Error(), testSecToken[:9]) {
+		t.Fatalf("error keeps the start of a secret: %v", err)
 	}
 }

@@ -43,7 +43,7 @@ func ListOffset[T any](ctx context.Context, c *Client, req Request, limit int, d
 		}
 		all = append(all, p.Items...)
 		offset += len(p.Items)
-		if len(p.Items) == 0 || len(p.Items) < limit || (p.Total >= 0 && len(all) >= p.Total) {
+		if len(p.Items) < limit || (p.Total >= 0 && len(all) >= p.Total) {
 			return all, nil
 		}
 	}
@@ -51,17 +51,14 @@ func ListOffset[T any](ctx context.Context, c *Client, req Request, limit int, d
 }
 
 // ListMarker fetches every page by following the decoder's Next marker
-// (e.g. IMS page_info.next_marker) until it is empty. limit 0 leaves the
-// page size to the server.
-func ListMarker[T any](ctx context.Context, c *Client, req Request, limit int, decode PageDecoder[T]) ([]T, error) {
+// (e.g. IMS page_info.next_marker) until it is empty, leaving the page size
+// to the server.
+func ListMarker[T any](ctx context.Context, c *Client, req Request, decode PageDecoder[T]) ([]T, error) {
 	var all []T
 	seen := map[string]bool{}
 	marker := ""
 	for page := 0; page < maxPages; page++ {
 		r := req
-		if limit > 0 {
-			r = withQuery(r, "limit", strconv.Itoa(limit))
-		}
 		if marker != "" {
 			r = withQuery(r, "marker", marker)
 		}

@@ -46,9 +46,7 @@ func offsetServer(t *testing.T, total int, withCount bool) (*Client, *[]string) 
 		b, _ := json.Marshal(p)
 		writeJSON(w, 200, string(b))
 	}
-	cfg := f.config("token")
-	cfg.ProjectID = "p"
-	return f.newClient(t, cfg), &queries
+	return f.tokenClient(t), &queries
 }
 
 func TestListOffset(t *testing.T) {
@@ -103,17 +101,15 @@ func TestListMarker(t *testing.T) {
 		markers = append(markers, m)
 		writeJSON(w, 200, pages[m])
 	}
-	cfg := f.config("token")
-	cfg.ProjectID = "p"
-	c := f.newClient(t, cfg)
-	got, err := ListMarker(context.Background(), c, Request{Service: ServiceIMS, Path: "/l"}, 0, decodeNums)
+	c := f.tokenClient(t)
+	got, err := ListMarker(context.Background(), c, Request{Service: ServiceIMS, Path: "/l"}, decodeNums)
 	if err != nil || len(got) != 5 || strings.Join(markers, ",") != ",m1,m2" {
 		t.Fatalf("%v %v %v", got, err, markers)
 	}
 
 	// A server that repeats a marker is stopped, not followed forever.
 	pages["m2"] = `{"items":[4],"next":"m1"}`
-	if _, err := ListMarker(context.Background(), c, Request{Service: ServiceIMS, Path: "/l"}, 0, decodeNums); err == nil || !strings.Contains(err.Error(), "twice") {
+	if _, err := ListMarker(context.Background(), c, Request{Service: ServiceIMS, Path: "/l"}, decodeNums); err == nil || !strings.Contains(err.Error(), "twice") {
 		t.Fatalf("loop not detected: %v", err)
 	}
 }

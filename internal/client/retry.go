@@ -50,20 +50,13 @@ func (c *Client) retryClient(st *callState) *retryablehttp.Client {
 		// Hand the last response back instead of retryablehttp's generic
 		// error, so Do can report the API's own code and message.
 		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) {
-			if resp != nil && st.fatal == nil {
-				return resp, nil
-			}
+			// (A fatal local failure never has a response.)
 			if resp != nil {
-				resp.Body.Close()
+				return resp, nil
 			}
 			return nil, err
 		},
 	}
-}
-
-func newRetryableRequest(ctx context.Context, method, url string, body any) (*retryablehttp.Request, error) {
-	// A []byte body is replayed from the start on every attempt.
-	return retryablehttp.NewRequestWithContext(ctx, method, url, body)
 }
 
 // checkRetry decides whether to try again and computes the wait, so that a
@@ -101,7 +94,7 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 // retryableStatus: throttling and server-side failures, but not 501 (a
 // permanent "not implemented").
 func retryableStatus(code int) bool {
-	return code == http.StatusTooManyRequests || code == 0 || (code >= 500 && code != http.StatusNotImplemented)
+	return code == http.StatusTooManyRequests || (code >= 500 && code != http.StatusNotImplemented)
 }
 
 // backoff is exponential (RetryWaitMin·2^n, capped at RetryWaitMax) with

@@ -47,9 +47,7 @@ func TestRetry429HonoursRetryAfter(t *testing.T) {
 		}
 		writeJSON(w, 200, `{}`)
 	}
-	cfg := f.config("token")
-	cfg.ProjectID = "p"
-	c := f.newClient(t, cfg) // RetryWaitMax is 5ms: Retry-After must still win
+	c := f.tokenClient(t) // RetryWaitMax is 5ms: Retry-After must still win
 	if err := doGet(c); err != nil {
 		t.Fatal(err)
 	}
@@ -107,9 +105,7 @@ func TestRetry503AndDroppedConnection(t *testing.T) {
 			writeJSON(w, 200, `{"ok":true}`)
 		}
 	}
-	cfg := f.config("token")
-	cfg.ProjectID = "p"
-	c := f.newClient(t, cfg)
+	c := f.tokenClient(t)
 	var out struct{ OK bool }
 	if err := c.Do(context.Background(), Request{Service: ServiceCBR, Path: "/x"}, &out); err != nil || !out.OK {
 		t.Fatal(err, out)
@@ -127,9 +123,7 @@ func TestRetryNotFor501Or400(t *testing.T) {
 			n.Add(1)
 			writeJSON(w, status, `{"error_code":"E.1","error_msg":"no"}`)
 		}
-		cfg := f.config("token")
-		cfg.ProjectID = "p"
-		err := doGet(f.newClient(t, cfg))
+		err := doGet(f.tokenClient(t))
 		var ae *APIError
 		if !errors.As(err, &ae) || ae.StatusCode != status || n.Load() != 1 {
 			t.Fatalf("%d: %v after %d attempts", status, err, n.Load())
@@ -191,9 +185,7 @@ func TestRetryStopsAtDeadline(t *testing.T) {
 		w.Header().Set("Retry-After", "30")
 		writeJSON(w, 429, `{"error_code":"APIGW.0308","error_msg":"throttled"}`)
 	}
-	cfg := f.config("token")
-	cfg.ProjectID = "p"
-	c := f.newClient(t, cfg)
+	c := f.tokenClient(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	start := time.Now()

@@ -191,7 +191,7 @@ func (c *Client) fetchPasswordToken(ctx context.Context) (tokenInfo, error) {
 	var tb iamTokenBody
 	_ = json.Unmarshal(res.body, &tb) // a token without a readable body still works
 	info := tokenInfo{token: tok, projectID: tb.projectID()}
-	if ts, ok := ParseTime(StringValue(tb.Token.ExpiresAt)); ok {
+	if ts, ok := parseTime(StringValue(tb.Token.ExpiresAt)); ok {
 		info.expiresAt = ts
 	}
 	logDebug(c.logCtx(ctx), "Obtained IAM token", map[string]any{"expires_at": StringValue(tb.Token.ExpiresAt), "project_id": info.projectID})

@@ -25,8 +25,8 @@ var timeLayouts = []string{
 	"2006-01-02 15:04:05.999999999",
 }
 
-// ParseTime parses an API timestamp leniently; a zone-less value is UTC.
-func ParseTime(s string) (time.Time, bool) {
+// parseTime parses an API timestamp leniently; a zone-less value is UTC.
+func parseTime(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, false
@@ -39,19 +39,19 @@ func ParseTime(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// NormalizeTime renders an API timestamp as RFC 3339 UTC
+// normalizeTime renders an API timestamp as RFC 3339 UTC
 // (time.RFC3339Nano), so state does not change with the server's format.
 // Empty stays empty; an unparsable value is returned as given rather than
 // lost.
-func NormalizeTime(s string) string {
-	if t, ok := ParseTime(s); ok {
+func normalizeTime(s string) string {
+	if t, ok := parseTime(s); ok {
 		return t.Format(time.RFC3339Nano)
 	}
 	return strings.TrimSpace(s)
 }
 
-// NormalizeTimePtr is NormalizeTime for a null-tolerant wire field.
-func NormalizeTimePtr(p *string) string { return NormalizeTime(StringValue(p)) }
+// NormalizeTimePtr is normalizeTime for a null-tolerant wire field.
+func NormalizeTimePtr(p *string) string { return normalizeTime(StringValue(p)) }
 
 // CheckIDs takes name/value pairs and fails on the first empty value, so a
 // path like /backups//members is never sent.

@@ -2,7 +2,7 @@ package client
 
 import "testing"
 
-func TestNormalizeTime(t *testing.T) {
+func TestNormalizeTimePtr(t *testing.T) {
 	for in, want := range map[string]string{
 		"2020-02-05T10:38:34.209782":    "2020-02-05T10:38:34.209782Z",
 		"2020-02-05T10:38:34.210+00:00": "2020-02-05T10:38:34.21Z",
@@ -18,8 +18,8 @@ func TestNormalizeTime(t *testing.T) {
 		"not a time":                    "not a time",
 		"2020-13-45T99:00:00":           "2020-13-45T99:00:00",
 	} {
-		if got := NormalizeTime(in); got != want {
-			t.Errorf("NormalizeTime(%q) = %q, want %q", in, got, want)
+		if got := NormalizeTimePtr(&in); got != want {
+			t.Errorf("NormalizeTimePtr(%q) = %q, want %q", in, got, want)
 		}
 	}
 	if NormalizeTimePtr(nil) != "" {

@@ -13,13 +13,12 @@ import (
 	"github.com/backupshare/terraform-provider-cbr/internal/client"
 )
 
-// Error codes callers branch on.
+// Error codes callers branch on. Not-found codes (backup, member, vault)
+// also match errors.Is(err, client.ErrNotFound).
 const (
 	CodeAlreadyShared  = "BackupService.6703" // the backup has been shared (with that project)
 	CodeAlreadyMember  = "BackupService.6714" // cannot be shared to the same member again
-	CodeBackupNotFound = "BackupService.6200"
 	CodeMemberNotFound = "BackupService.6705"
-	CodeVaultNotFound  = "BackupService.6105"
 )
 
 // listPageSize is the limit per page of ListMembers.

@@ -27,9 +27,9 @@ type Call struct {
 	Header       http.Header
 }
 
-// Server records calls and answers them with Handler.
+// Server records calls and answers them with the handler given to New.
 type Server struct {
-	Handler func(w http.ResponseWriter, r *http.Request, body []byte)
+	handler func(w http.ResponseWriter, r *http.Request, body []byte)
 
 	mu    sync.Mutex
 	calls []Call
@@ -46,13 +46,13 @@ func (s *Server) Calls() []Call {
 // fast retries) whose every endpoint is that server.
 func New(t *testing.T, h func(w http.ResponseWriter, r *http.Request, body []byte)) (*client.Client, *Server) {
 	t.Helper()
-	s := &Server{Handler: h}
+	s := &Server{handler: h}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		s.mu.Lock()
 		s.calls = append(s.calls, Call{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Body: string(body), Header: r.Header.Clone()})
 		s.mu.Unlock()
-		s.Handler(w, r, body)
+		s.handler(w, r, body)
 	}))
 	t.Cleanup(srv.Close)
 	c, err := client.New(context.Background(), client.Config{

@@ -113,7 +113,7 @@ func ListMembers(ctx context.Context, c *client.Client, imageID string) ([]Membe
 		return nil, err
 	}
 	req := client.Request{Service: client.ServiceIMS, Method: http.MethodGet, Path: membersPath(imageID), OKStatus: []int{http.StatusOK}}
-	return client.ListMarker(ctx, c, req, 0, func(body []byte) (client.Page[Member], error) {
+	return client.ListMarker(ctx, c, req, func(body []byte) (client.Page[Member], error) {
 		var l struct {
 			Members  []wireMember `json:"members"`
 			PageInfo pageInfo     `json:"page_info"`

@@ -29,8 +29,6 @@ const (
 	HeaderContentSHA256 = "X-Sdk-Content-Sha256"
 	// DateFormat is the X-Sdk-Date layout (UTC).
 	DateFormat = "20060102T150405Z"
-	// EmptyPayloadHash is the SHA-256 of an empty body.
-	EmptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 )
 
 // Sign signs req for the given credentials: it sets X-Sdk-Date to now (UTC)
@@ -123,7 +121,7 @@ func CanonicalRequest(method string, u *url.URL, h http.Header, signed []string,
 func CanonicalURI(path string) string {
 	segs := strings.Split(path, "/")
 	for i, s := range segs {
-		segs[i] = Escape(s)
+		segs[i] = escape(s)
 	}
 	p := strings.Join(segs, "/")
 	if !strings.HasSuffix(p, "/") {
@@ -147,7 +145,7 @@ func CanonicalQueryString(q url.Values) string {
 		vals := append([]string(nil), q[k]...)
 		sort.Strings(vals)
 		for _, v := range vals {
-			parts = append(parts, Escape(k)+"="+Escape(v))
+			parts = append(parts, escape(k)+"="+escape(v))
 		}
 	}
 	return strings.Join(parts, "&")
@@ -191,8 +189,8 @@ func AuthorizationHeader(ak string, signed []string, signature string) string {
 	return Algorithm + " Access=" + ak + ", SignedHeaders=" + strings.Join(signed, ";") + ", Signature=" + signature
 }
 
-// Escape percent-encodes every byte except A–Z a–z 0–9 - _ . ~ (uppercase hex).
-func Escape(s string) string {
+// escape percent-encodes every byte except A–Z a–z 0–9 - _ . ~ (uppercase hex).
+func escape(s string) string {
 	const hexd = "0123456789ABCDEF"
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
