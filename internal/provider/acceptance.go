@@ -426,15 +426,9 @@ func (r *acceptanceResource[M, A]) reject(ctx context.Context, parent string) di
 	return diags
 }
 
+// ImportState takes the parent ID; Read then reads status and vault from the member record.
 func (r *acceptanceResource[M, A]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !validators.IsUUID(req.ID) {
-		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("%q is not a valid %s: import a %s acceptance by the %s, a lower-case UUID such as %q.",
-				req.ID, r.kind.parentAttr, strings.ToLower(r.kind.noun), r.kind.parentAttr, "0b07081e-3ec7-4e77-8571-54e2947da422"))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.kind.parentAttr), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	importByParentID(ctx, "cbr"+r.kind.typeSuffix, r.kind.parentAttr, req, resp)
 }
 
 // nullIfEmpty maps the API's empty (or null) strings to null.

@@ -26,16 +26,6 @@ type backupShareMemberDataSource struct {
 	dataSourceClient
 }
 
-// dataSourceClient is the API client of a data source and the Configure that sets it; the data
-// sources of this package embed it.
-type dataSourceClient struct {
-	client *client.Client
-}
-
-func (d *dataSourceClient) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
-}
-
 // shareMemberFields are the attributes of a CBR share member, shared by both member data sources.
 type shareMemberFields struct {
 	ID            types.String `tfsdk:"id"`
@@ -68,20 +58,14 @@ func newShareMemberFields(m cbr.Member) shareMemberFields {
 	}
 }
 
-// shareMemberFieldAttributes describes shareMemberFields; skip leaves out attributes the caller
-// declares itself.
-func shareMemberFieldAttributes(skip ...string) map[string]schema.Attribute {
+// shareMemberFieldAttributes describes shareMemberFields, from the same documentation as the
+// member details of cbr_backup_share_member.
+func shareMemberFieldAttributes() map[string]schema.Attribute {
 	attrs := map[string]schema.Attribute{
-		"id":              schema.StringAttribute{Computed: true, MarkdownDescription: "ID of the share (member) record; stable for the life of the share."},
 		"dest_project_id": schema.StringAttribute{Computed: true, MarkdownDescription: "The receiving project."},
-		"status":          schema.StringAttribute{Computed: true, MarkdownDescription: "Share status: one of " + mdValueList(shareMemberStatuses) + "."},
-		"vault_id":        schema.StringAttribute{Computed: true, MarkdownDescription: "The receiver's vault that holds the accepted backup; null until accepted."},
-		"image_id":        schema.StringAttribute{Computed: true, MarkdownDescription: "ID of the image registered from the accepted backup; null when there is none."},
-		"created_at":      schema.StringAttribute{Computed: true, MarkdownDescription: "When the share was created (RFC 3339, UTC)."},
-		"updated_at":      schema.StringAttribute{Computed: true, MarkdownDescription: "When the share last changed (RFC 3339, UTC); null when it never changed."},
 	}
-	for _, s := range skip {
-		delete(attrs, s)
+	for _, f := range cbrMemberFields {
+		attrs[f.Name] = schema.StringAttribute{Computed: true, MarkdownDescription: f.Description}
 	}
 	return attrs
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 	"time"
 
@@ -89,10 +90,10 @@ func TestAccBackupShareMembersDataSource_validation(t *testing.T) {
 		PreCheck:                 testAccClearRequests(env),
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: cfg(b + "  status = \"done\"\n"), ExpectError: regexpMust(`(?s)status.*value must be one of`)},
-			{Config: cfg(b + "  dest_project_id = \"p1\"\n"), ExpectError: regexpMust(`(?s)Invalid Project ID.*dest_project_id`)},
-			{Config: cfg(b + "  vault_id = \"v1\"\n"), ExpectError: regexpMust(`(?s)Invalid UUID.*vault_id`)},
-			{Config: cfg(b + "  image_id = \"i1\"\n"), ExpectError: regexpMust(`(?s)Invalid UUID.*image_id`)},
+			{Config: cfg(b + "  status = \"done\"\n"), ExpectError: regexp.MustCompile(`(?s)status.*value must be one of`)},
+			{Config: cfg(b + "  dest_project_id = \"p1\"\n"), ExpectError: regexp.MustCompile(`(?s)Invalid Project ID.*dest_project_id`)},
+			{Config: cfg(b + "  vault_id = \"v1\"\n"), ExpectError: regexp.MustCompile(`(?s)Invalid UUID.*vault_id`)},
+			{Config: cfg(b + "  image_id = \"i1\"\n"), ExpectError: regexp.MustCompile(`(?s)Invalid UUID.*image_id`)},
 		},
 	})
 	acceptanceTestNoCalls(t, env)

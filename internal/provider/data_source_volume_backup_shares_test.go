@@ -16,9 +16,6 @@ import (
 	"github.com/backupshare/terraform-provider-cbr/internal/client/vbs"
 )
 
-// regexpMust is regexp.MustCompile, short for ExpectError lines.
-func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }
-
 // acceptanceTestShareVolumeBackup shares a disk backup through VBS as the owner.
 func acceptanceTestShareVolumeBackup(t *testing.T, env *accEnv, backupID string, projects ...string) {
 	t.Helper()
@@ -87,7 +84,7 @@ func TestAccVolumeBackupSharesDataSource_validation(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      env.providerBlock(t, "", env.Receiver1, credToken) + "data \"cbr_volume_backup_shares\" \"x\" {\n  backup_id = \"b\"\n}\n",
-			ExpectError: regexpMust(`(?s)Invalid UUID.*backup_id`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid UUID.*backup_id`),
 		}},
 	})
 	acceptanceTestNoCalls(t, env)

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/backupshare/terraform-provider-cbr/internal/client"
-	"github.com/backupshare/terraform-provider-cbr/internal/validators"
 )
 
 // The three owner-side member resources (CBR v3 backups, VBS v2 disk backups, IMS images) differ
@@ -216,15 +215,7 @@ func (r *memberResource) Delete(ctx context.Context, req resource.DeleteRequest,
 
 // ImportState takes the parent ID; Read then adopts every current member.
 func (r *memberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
-	if !validators.IsUUID(id) {
-		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("%q is not a %s ID. Import %s with the %s, a lower-case UUID such as "+
-				"0b07081e-3ec7-4e77-8571-54e2947da422.", req.ID, r.kind.Noun, r.kind.typeName(), r.kind.ParentAttr))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.kind.ParentAttr), id)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	importByParentID(ctx, r.kind.typeName(), r.kind.ParentAttr, req, resp)
 }
 
 // load is the start of every API-backed operation: a configured client and the model from src.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -261,8 +262,13 @@ func (p *cbrProvider) clientConfig(ctx context.Context, cfg providerModel, tfVer
 func addClientConfigError(diags *diag.Diagnostics, err error) {
 	var ce *client.ConfigError
 	if !errors.As(err, &ce) {
-		diags.AddError("Error Configuring the cbr Provider",
-			"The provider could not set up its API client: "+err.Error())
+		detail := "The provider could not set up its API client: " + err.Error()
+		var apiErr *client.APIError
+		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized {
+			detail += "\n\nIAM refused the credentials. Check user_name (HW_USER_NAME), password (HW_PASSWORD) and " +
+				"domain_name (HW_DOMAIN_NAME), or the token (HW_AUTH_TOKEN), and that auth_url points at the right IAM."
+		}
+		diags.AddError("Error Configuring the cbr Provider", detail)
 		return
 	}
 	detail := ce.Detail
@@ -278,10 +284,20 @@ func addClientConfigError(diags *diag.Diagnostics, err error) {
 		detail += "\n\nArguments involved, with their environment variables: " + strings.Join(names, ", ") + "."
 	}
 	if len(ce.Attributes) == 1 {
-		diags.AddAttributeError(path.Root(ce.Attributes[0]), ce.Summary, detail)
+		diags.AddAttributeError(attributePath(ce.Attributes[0]), ce.Summary, detail)
 		return
 	}
 	diags.AddError(ce.Summary, detail)
+}
+
+// attributePath turns the client's dotted argument names ("endpoints.cbr") into a framework path.
+func attributePath(name string) path.Path {
+	parts := strings.Split(name, ".")
+	p := path.Root(parts[0])
+	for _, part := range parts[1:] {
+		p = p.AtName(part)
+	}
+	return p
 }
 
 func (p *cbrProvider) Resources(_ context.Context) []func() resource.Resource {

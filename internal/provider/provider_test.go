@@ -131,8 +131,8 @@ func TestAccProvider_misconfiguration(t *testing.T) {
 		{"security token alone", block("  region = \"cn-north-4\"\n  security_token = \"x\"\n"), `(?s)access_key.*HW_ACCESS_KEY`},
 		{"password without domain", block(fmt.Sprintf("  region = \"cn-north-4\"\n  user_name = %q\n  password = %q\n", o.UserName, o.Password)), `(?s)domain_name.*HW_DOMAIN_NAME`},
 		{"missing region", block(fmt.Sprintf("  access_key = %q\n  secret_key = %q\n", o.AccessKey, o.SecretKey)), `(?s)region.*HW_REGION_NAME`},
-		{"wrong password", block(fmt.Sprintf("  region = \"cn-north-4\"\n  user_name = %q\n  password = \"not-the-password\"\n  domain_name = %q\n", o.UserName, o.DomainName)), `(?s)401`},
-		{"bad endpoint URL", testAccMembersDataSourceConfig(fmt.Sprintf("provider \"cbr\" {\n  region = \"cn-north-4\"\n  token = %q\n  project_id = %q\n  endpoints = { cbr = \"not a url\" }\n}\n", o.Token, o.ProjectID), env.ServerBackupID), `(?s)cbr`},
+		{"wrong password", block(fmt.Sprintf("  region = \"cn-north-4\"\n  user_name = %q\n  password = \"not-the-password\"\n  domain_name = %q\n", o.UserName, o.DomainName)), `(?s)owner-admin.*password\s+is\s+wrong.*Check\s+user_name\s+\(HW_USER_NAME\),\s+password\s+\(HW_PASSWORD\)`},
+		{"bad endpoint URL", testAccMembersDataSourceConfig(fmt.Sprintf("provider \"cbr\" {\n  region = \"cn-north-4\"\n  token = %q\n  project_id = %q\n  endpoints = { cbr = \"not a url\" }\n}\n", o.Token, o.ProjectID), env.ServerBackupID), `(?s)Invalid URL.*endpoints\.cbr\s+"not a url"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -7,6 +7,18 @@ import (
 	"github.com/backupshare/terraform-provider-cbr/internal/client/cbr"
 )
 
+// cbrMemberFields are the fields of a CBR v3 share member that the provider exposes, with their
+// documentation: the details of cbr_backup_share_member and the attributes of both member data
+// sources.
+var cbrMemberFields = []detailField{
+	{"id", "ID of the share (member) record; stable for the life of the share."},
+	{"status", "Share status: `pending` until the receiver acts, then `accepted` or `rejected`."},
+	{"vault_id", "The receiver's vault that holds the accepted backup; null until accepted."},
+	{"image_id", "ID of the image registered from the accepted backup; null when there is none."},
+	{"created_at", "When the backup was shared, RFC 3339 UTC."},
+	{"updated_at", "When the share last changed, RFC 3339 UTC; null if never."},
+}
+
 var backupShareMemberKind = memberKind{
 	Noun:       "backup",
 	ParentAttr: "backup_id",
@@ -22,14 +34,7 @@ var backupShareMemberKind = memberKind{
 	ParentDoc: "ID of the backup to share, owned by the provider's project.",
 	MembersDoc: " CBR allows at most 10 members per backup, counting members that others added, " +
 		"so the API may refuse fewer than 10 here (`BackupService.6701`).",
-	Details: []detailField{
-		{"id", "ID of the share record."},
-		{"status", "Share status: `pending` until the receiver acts, then `accepted` or `rejected`."},
-		{"vault_id", "The receiver's vault that holds the accepted backup; null until accepted."},
-		{"image_id", "ID of the image registered from the accepted backup; null when there is none."},
-		{"created_at", "When the backup was shared, RFC 3339 UTC."},
-		{"updated_at", "When the share last changed, RFC 3339 UTC; null if never."},
-	},
+	Details: cbrMemberFields,
 	// CBR v3 adds all members in one POST and deletes each by its project ID.
 	API: memberFuncs[cbr.Member]{
 		List: func(ctx context.Context, c *client.Client, backupID string) ([]cbr.Member, error) {

@@ -30,6 +30,7 @@ func ProjectID() validator.String {
 	return patternValidator{
 		match:   IsProjectID,
 		kind:    "project ID",
+		title:   "Project ID",
 		example: "075e6035d300d48c2fd0c00b78b71ebf",
 		shape:   "32 lower-case hexadecimal characters",
 	}
@@ -40,6 +41,7 @@ func UUID() validator.String {
 	return patternValidator{
 		match:   IsUUID,
 		kind:    "UUID",
+		title:   "UUID",
 		example: "0b07081e-3ec7-4e77-8571-54e2947da422",
 		shape:   "a lower-case UUID (8-4-4-4-12 hexadecimal digits)",
 	}
@@ -47,7 +49,8 @@ func UUID() validator.String {
 
 type patternValidator struct {
 	match   func(string) bool
-	kind    string
+	kind    string // in a sentence
+	title   string // in a diagnostic summary
 	example string
 	shape   string
 }
@@ -68,7 +71,7 @@ func (v patternValidator) ValidateString(_ context.Context, req validator.String
 	if v.match(value) {
 		return
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+titleKind(v.kind),
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+v.title,
 		fmt.Sprintf("%q is not a valid %s: it must be %s, for example %q. Check the value you set for %s.",
 			value, v.kind, v.shape, v.example, attributeName(req.Path)))
 }
@@ -86,13 +89,4 @@ func attributeName(p path.Path) string {
 		return p.String()
 	}
 	return strings.Join(names, ".")
-}
-
-func titleKind(kind string) string {
-	switch kind {
-	case "project ID":
-		return "Project ID"
-	default:
-		return kind
-	}
 }
