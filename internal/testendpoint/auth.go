@@ -2,16 +2,13 @@ package testendpoint
 
 import (
 	"crypto/subtle"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
 )
 
-// caller is an authenticated identity.
+// caller is an authenticated identity (how it authenticated is in the request record).
 type caller struct {
-	kind      string // "token" or "aksk"
-	userID    string
 	domainID  string
 	projectID string // "" for a domain-scoped token
 }
@@ -44,31 +41,26 @@ const (
 	codeTokenExpired = "APIGW.0307" // expired token
 )
 
-func (s *Server) findUser(id string) *User {
-	for i := range s.w.Users {
-		if s.w.Users[i].ID == id {
-			return &s.w.Users[i]
+// findFirst returns a pointer into list to the first element that match accepts, or nil.
+func findFirst[T any](list []T, match func(*T) bool) *T {
+	for i := range list {
+		if match(&list[i]) {
+			return &list[i]
 		}
 	}
 	return nil
+}
+
+func (s *Server) findUser(id string) *User {
+	return findFirst(s.w.Users, func(u *User) bool { return u.ID == id })
 }
 
 func (s *Server) findProject(id string) *Project {
-	for i := range s.w.Projects {
-		if s.w.Projects[i].ID == id {
-			return &s.w.Projects[i]
-		}
-	}
-	return nil
+	return findFirst(s.w.Projects, func(p *Project) bool { return p.ID == id })
 }
 
 func (s *Server) findDomain(id string) *Domain {
-	for i := range s.w.Domains {
-		if s.w.Domains[i].ID == id {
-			return &s.w.Domains[i]
-		}
-	}
-	return nil
+	return findFirst(s.w.Domains, func(d *Domain) bool { return d.ID == id })
 }
 
 // resolveToken finds a static or issued token and checks that its user and scope still
@@ -102,8 +94,9 @@ func (s *Server) resolveToken(tok string) (issuedToken, bool) {
 	return t, true
 }
 
-func tokenExpired(t issuedToken, now time.Time) bool {
-	return !t.expiresAt.IsZero() && !now.Before(t.expiresAt)
+// expired reports whether a credential expiring at (zero: never) has expired at now.
+func expired(at, now time.Time) bool {
+	return !at.IsZero() && !now.Before(at)
 }
 
 // authenticate checks X-Auth-Token or an SDK-HMAC-SHA256 signature and works out the
@@ -118,11 +111,11 @@ func (s *Server) authenticate(rc *reqCtx, pathProject string, needProject bool) 
 		if !ok {
 			return c, &authErr{http.StatusUnauthorized, codeBadIAMAuth, iamAuthPrefix + "decrypt token fail"}
 		}
-		if tokenExpired(t, s.now()) {
+		if expired(t.expiresAt, s.now()) {
 			return c, &authErr{http.StatusUnauthorized, codeTokenExpired, "The token must be updated."}
 		}
 		u := s.findUser(t.userID)
-		c = caller{kind: "token", userID: u.ID, domainID: u.DomainID, projectID: t.projectID}
+		c = caller{domainID: u.DomainID, projectID: t.projectID}
 	} else if h := r.Header.Get("Authorization"); h != "" {
 		rc.rec.AuthKind = "aksk"
 		var aerr *authErr
@@ -167,7 +160,7 @@ func (s *Server) authenticateSignature(rc *reqCtx, header, pathProject string) (
 		return caller{}, &authErr{http.StatusUnauthorized, codeBadIAMAuth, iamAuthPrefix + "ak " + a.AccessKey + " not exist"}
 	}
 	now := s.now()
-	if !key.ExpiresAt.IsZero() && !now.Before(key.ExpiresAt) {
+	if expired(key.ExpiresAt, now) {
 		return caller{}, &authErr{http.StatusUnauthorized, codeBadIAMAuth, iamAuthPrefix + "the temporary access key has expired"}
 	}
 	if key.SecurityToken != "" {
@@ -180,25 +173,18 @@ func (s *Server) authenticateSignature(rc *reqCtx, header, pathProject string) (
 		}
 	}
 	if err := verifySignature(r, rc.body, a, key.SecretKey, now); err != nil {
-		var se *sigError
-		if errors.As(err, &se) {
-			return caller{}, &authErr{http.StatusUnauthorized, codeBadIAMAuth, iamAuthPrefix + se.msg}
-		}
 		return caller{}, &authErr{http.StatusUnauthorized, codeBadIAMAuth, iamAuthPrefix + err.Error()}
 	}
-	c := caller{kind: "aksk", userID: user.ID, domainID: user.DomainID}
+	c := caller{domainID: user.DomainID}
 	// Project: X-Project-Id, else the path's, else the domain's project named after the region.
 	pid := r.Header.Get("X-Project-Id")
 	if pid == "" {
 		pid = pathProject
 	}
 	if pid == "" {
-		for _, p := range s.w.Projects {
-			if p.DomainID == user.DomainID && p.Name == s.w.Region {
-				pid = p.ID
-			}
+		if p := findFirst(s.w.Projects, func(p *Project) bool { return p.DomainID == user.DomainID && p.Name == s.w.Region }); p != nil {
+			c.projectID = p.ID
 		}
-		c.projectID = pid
 		return c, nil
 	}
 	if p := s.findProject(pid); p == nil || p.DomainID != user.DomainID {

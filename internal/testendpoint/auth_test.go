@@ -147,3 +147,29 @@ func TestUnknownRouteAndBodyLimit(t *testing.T) {
 	big := `{"members":["` + strings.Repeat("a", maxBodyBytes) + `"]}`
 	expect(t, call(t, s, "POST", membersPath(OwnerProjectID, ServerBackupID), ownerTok, big), 413, "APIGW.0201")
 }
+
+// A failed signature echoes the canonical request, but never the value of a signed
+// X-Security-Token (the v3 SDK signs it) or any other secret.
+func TestAuthErrorsEchoNoSecret(t *testing.T) {
+	s := startServer(t, DefaultWorld())
+	path := membersPath(OwnerProjectID, ServerBackupID)
+	badTmp := ownerTmp
+	badTmp.badSignature = true
+	bad := ownerAK
+	bad.badSignature = true
+	for _, c := range []cred{badTmp, bad} {
+		r := call(t, s, "GET", path, c, nil)
+		expect(t, r, 401, "APIGW.0301")
+		if !strings.Contains(r.str("error_msg"), "verify aksk signature fail, canonical request: GET|") {
+			t.Errorf("error_msg = %q", r.str("error_msg"))
+		}
+		for _, secret := range []string{OwnerSecurityToken, OwnerSecretKey, OwnerTempSecretKey} {
+			if strings.Contains(string(r.raw), secret) {
+				t.Errorf("error body echoes a secret: %s", r.raw)
+			}
+		}
+	}
+	if r := call(t, s, "GET", path, badTmp, nil); !strings.Contains(r.str("error_msg"), "|x-security-token:***|") {
+		t.Errorf("signed x-security-token not shown masked: %q", r.str("error_msg"))
+	}
+}

@@ -71,6 +71,18 @@ func cbrParamError(msg string) response {
 	return cbrBadRequest(cbrParam, "Parameter verification failed: "+msg)
 }
 
+func errBadBackupID(id string) response {
+	return cbrParamError(fmt.Sprintf("invalid backup_id %q: only UUIDs are supported", id))
+}
+
+func errBadMemberID(member string) response {
+	return cbrParamError(fmt.Sprintf("invalid member_id %q: a member ID is a project ID", member))
+}
+
+func errBackupNotAvailable(status string) response {
+	return cbrBadRequest(cbrNotAvailable, fmt.Sprintf("Only backups in the Available status can be shared. (status: %s)", status))
+}
+
 func errBackupNotFound(id string) response {
 	return cbrError(http.StatusNotFound, cbrBackupNotFound, fmt.Sprintf("The backup does not exist. (backup_id: %s)", id))
 }
@@ -80,30 +92,15 @@ func errMemberNotFound(backupID, member string) response {
 }
 
 func (s *Server) findBackup(id string) *Backup {
-	for i := range s.w.Backups {
-		if s.w.Backups[i].ID == id {
-			return &s.w.Backups[i]
-		}
-	}
-	return nil
+	return findFirst(s.w.Backups, func(b *Backup) bool { return b.ID == id })
 }
 
 func (s *Server) findVault(id string) *Vault {
-	for i := range s.w.Vaults {
-		if s.w.Vaults[i].ID == id {
-			return &s.w.Vaults[i]
-		}
-	}
-	return nil
+	return findFirst(s.w.Vaults, func(v *Vault) bool { return v.ID == id })
 }
 
 func (s *Server) findCBRMember(backupID, project string) *CBRMember {
-	for i := range s.w.CBRMembers {
-		if m := &s.w.CBRMembers[i]; m.BackupID == backupID && m.DestProjectID == project {
-			return m
-		}
-	}
-	return nil
+	return findFirst(s.w.CBRMembers, func(m *CBRMember) bool { return m.BackupID == backupID && m.DestProjectID == project })
 }
 
 func (s *Server) backupMembers(backupID string) []*CBRMember {
@@ -142,7 +139,7 @@ func (s *Server) stamp() time.Time { return s.now().UTC().Truncate(time.Microsec
 func (s *Server) ownedBackup(rc *reqCtx) (*Backup, *response) {
 	id := rc.params["backup"]
 	if !isUUID(id) {
-		r := cbrParamError(fmt.Sprintf("invalid backup_id %q: only UUIDs are supported", id))
+		r := errBadBackupID(id)
 		return nil, &r
 	}
 	b := s.findBackup(id)
@@ -156,7 +153,7 @@ func (s *Server) ownedBackup(rc *reqCtx) (*Backup, *response) {
 // POST /v3/{project_id}/backups/{backup_id}/members: all-or-nothing.
 func (s *Server) cbrAddMembers(rc *reqCtx) response {
 	if id := rc.params["backup"]; !isUUID(id) {
-		return cbrParamError(fmt.Sprintf("invalid backup_id %q: only UUIDs are supported", id))
+		return errBadBackupID(id)
 	}
 	var req struct {
 		Members *[]jstr `json:"members"`
@@ -175,12 +172,8 @@ func (s *Server) cbrAddMembers(rc *reqCtx) response {
 	if len(members) < 1 || len(members) > maxCBRMembers {
 		return cbrParamError(fmt.Sprintf("members must hold 1 to %d project IDs, got %d", maxCBRMembers, len(members)))
 	}
-	seen := map[jstr]bool{}
-	for _, m := range members {
-		if seen[m] {
-			return cbrParamError(fmt.Sprintf("duplicate project ID %q in members", string(m)))
-		}
-		seen[m] = true
+	if dup, ok := firstDuplicate(members); ok {
+		return cbrParamError(fmt.Sprintf("duplicate project ID %q in members", dup))
 	}
 	b, errResp := s.ownedBackup(rc)
 	if errResp != nil {
@@ -190,7 +183,7 @@ func (s *Server) cbrAddMembers(rc *reqCtx) response {
 		return cbrBadRequest(cbrOnlyServer, "Only cloud server backups can be shared.")
 	}
 	if b.Status != "available" {
-		return cbrBadRequest(cbrNotAvailable, fmt.Sprintf("Only backups in the Available status can be shared. (status: %s)", b.Status))
+		return errBackupNotAvailable(b.Status)
 	}
 	if b.Encrypted {
 		return cbrBadRequest(cbrEncrypted, "Backup sharing is not allowed for cloud servers using encrypted disks.")
@@ -339,11 +332,7 @@ func (s *Server) cbrListMembers(rc *reqCtx) response {
 		}
 		list = list[pos+1:]
 	}
-	if offset >= len(list) {
-		list = nil
-	} else {
-		list = list[offset:]
-	}
+	list = list[min(offset, len(list)):]
 	if hasLimit && len(list) > limit {
 		list = list[:limit]
 	}
@@ -359,11 +348,11 @@ func (s *Server) cbrListMembers(rc *reqCtx) response {
 func (s *Server) memberForCaller(rc *reqCtx) (*Backup, *CBRMember, *response) {
 	id, member := rc.params["backup"], rc.params["member"]
 	if !isUUID(id) {
-		r := cbrParamError(fmt.Sprintf("invalid backup_id %q: only UUIDs are supported", id))
+		r := errBadBackupID(id)
 		return nil, nil, &r
 	}
 	if !isProjectID(member) {
-		r := cbrParamError(fmt.Sprintf("invalid member_id %q: a member ID is a project ID", member))
+		r := errBadMemberID(member)
 		return nil, nil, &r
 	}
 	b := s.findBackup(id)
@@ -444,7 +433,7 @@ func (s *Server) cbrUpdateMember(rc *reqCtx) response {
 			return cbrBadRequest(cbrVaultType, fmt.Sprintf("The type of the vault accepting the shared backup and the backup resource type are different. (vault: %s, backup: %s)", v.ResourceType, b.ResourceType))
 		}
 		if b.Status != "available" {
-			return cbrBadRequest(cbrNotAvailable, fmt.Sprintf("Only backups in the Available status can be shared. (status: %s)", b.Status))
+			return errBackupNotAvailable(b.Status)
 		}
 		if v.UsedGB+b.SizeGB > v.CapacityGB {
 			return cbrBadRequest(cbrVaultFull, fmt.Sprintf("The maximum capacity of the destination vault has been reached. (%d GB free, %d GB needed)", v.CapacityGB-v.UsedGB, b.SizeGB))
@@ -463,7 +452,7 @@ func (s *Server) cbrDeleteMember(rc *reqCtx) response {
 		return *errResp
 	}
 	if !isProjectID(member) {
-		return cbrParamError(fmt.Sprintf("invalid member_id %q: a member ID is a project ID", member))
+		return errBadMemberID(member)
 	}
 	for i := range s.w.CBRMembers {
 		m := &s.w.CBRMembers[i]
@@ -531,7 +520,7 @@ func (s *Server) cbrBackupWire(b *Backup, vaultID string) cbrBackupJSON {
 func (s *Server) cbrShowBackup(rc *reqCtx) response {
 	id := rc.params["backup"]
 	if !isUUID(id) {
-		return cbrParamError(fmt.Sprintf("invalid backup_id %q: only UUIDs are supported", id))
+		return errBadBackupID(id)
 	}
 	b := s.findBackup(id)
 	if b == nil {

@@ -205,14 +205,7 @@ func TestCBRUpdateMemberErrors(t *testing.T) {
 	s := startServer(t, w)
 	p := memberPath(Receiver1ProjectID, ServerBackupID, Receiver1ProjectID)
 	accept := func(vault string) map[string]any { return map[string]any{"status": "accepted", "vault_id": vault} }
-	tests := []struct {
-		name   string
-		path   string
-		c      cred
-		body   any
-		status int
-		code   string
-	}{
+	tests := []apiCase{
 		{"invalid json", p, recv1Tok, `{`, 400, "BackupService.9900"},
 		{"unknown status", p, recv1Tok, map[string]any{"status": "maybe"}, 400, "BackupService.9900"},
 		{"missing status", p, recv1Tok, map[string]any{"vault_id": Receiver1ServerVaultID}, 400, "BackupService.9900"},

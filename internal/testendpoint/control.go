@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 )
 
 // Control API under /_testendpoint/ (no auth): world, request log, faults.
@@ -14,10 +15,7 @@ func controlError(w http.ResponseWriter, status int, msg string) {
 }
 
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
-	path := r.URL.Path[len(controlPrefix)-1:]
-	if len(r.URL.Path) < len(controlPrefix) {
-		path = "/"
-	}
+	path := strings.TrimPrefix(r.URL.Path, strings.TrimSuffix(controlPrefix, "/")) // "/world", or "" for the bare prefix
 	readBody := func() ([]byte, bool) {
 		b, err := io.ReadAll(io.LimitReader(r.Body, maxControlBodyBytes+1))
 		if err != nil {

@@ -72,6 +72,18 @@ func truncate(s string, n int) string {
 	return s[:n] + "..."
 }
 
+// firstDuplicate returns the first value of list that occurs more than once.
+func firstDuplicate(list []jstr) (string, bool) {
+	seen := make(map[jstr]bool, len(list))
+	for _, v := range list {
+		if seen[v] {
+			return string(v), true
+		}
+		seen[v] = true
+	}
+	return "", false
+}
+
 // intParam parses an optional integer query parameter within [lo, hi].
 func intParam(q map[string][]string, name string, lo, hi int) (int, bool, error) {
 	vs, ok := q[name]

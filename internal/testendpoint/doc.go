@@ -124,7 +124,8 @@
 //
 //	401 APIGW.0305  no credentials, malformed Authorization, another algorithm
 //	401 APIGW.0301  bad signature ("verify aksk signature fail", with the canonical request,
-//	                newlines as |), unknown AK, x-sdk-date missing or not signed, skew over
+//	                newlines as |, the values of a signed x-security-token or x-auth-token
+//	                shown as ***), unknown AK, x-sdk-date missing or not signed, skew over
 //	                15 minutes, missing or wrong X-Security-Token, expired temporary key,
 //	                unknown token ("decrypt token fail")
 //	401 APIGW.0307  expired token ("The token must be updated.")

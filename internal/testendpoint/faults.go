@@ -79,7 +79,9 @@ type activeFault struct {
 // SetFaults replaces the fault list. Faults are tried in order; the first that fires wins.
 // Invalid faults are skipped (the control API rejects them with a 400 instead).
 func (s *Server) SetFaults(fs []Fault) {
-	seed := s.World().Seed
+	s.mu.Lock()
+	seed := s.w.Seed
+	s.mu.Unlock()
 	var active []*activeFault
 	for _, f := range fs {
 		if f.Validate() != nil {

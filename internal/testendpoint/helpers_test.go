@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -194,23 +193,40 @@ func call(t *testing.T, s *Server, method, pathAndQuery string, c cred, body any
 // do is call without the 5xx check, for injected faults.
 func do(t *testing.T, s *Server, method, pathAndQuery string, c cred, body any) result {
 	t.Helper()
-	req := newTestRequest(t, s.URL(), method, pathAndQuery, c, bodyBytes(t, body))
+	return sendReq(t, newTestRequest(t, s.URL(), method, pathAndQuery, c, bodyBytes(t, body)))
+}
+
+// sendReq sends an API request as built, decodes a JSON object body when there is one and
+// checks the X-Request-Id header.
+func sendReq(t *testing.T, req *http.Request) result {
+	t.Helper()
+	what := req.Method + " " + req.URL.RequestURI()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, pathAndQuery, err)
+		t.Fatalf("%s: %v", what, err)
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	r := result{status: resp.StatusCode, header: resp.Header, raw: raw}
 	if len(raw) > 0 && raw[0] == '{' {
 		if err := json.Unmarshal(raw, &r.body); err != nil {
-			t.Fatalf("%s %s: invalid JSON body %q: %v", method, pathAndQuery, raw, err)
+			t.Fatalf("%s: invalid JSON body %q: %v", what, raw, err)
 		}
 	}
 	if resp.Header.Get("X-Request-Id") == "" {
-		t.Errorf("%s %s: no X-Request-Id header", method, pathAndQuery)
+		t.Errorf("%s: no X-Request-Id header", what)
 	}
 	return r
+}
+
+// apiCase is one row of an error table: a request and the status and code it must get.
+type apiCase struct {
+	name   string
+	path   string
+	c      cred
+	body   any
+	status int
+	code   string
 }
 
 // expect checks status and (when non-empty) the error code.
@@ -231,20 +247,3 @@ func membersPath(project, backup string) string {
 func memberPath(project, backup, member string) string {
 	return membersPath(project, backup) + "/" + member
 }
-
-func sendReq(t *testing.T, req *http.Request) result {
-	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	r := result{status: resp.StatusCode, header: resp.Header, raw: raw}
-	if len(raw) > 0 && raw[0] == '{' {
-		_ = json.Unmarshal(raw, &r.body)
-	}
-	return r
-}
-
-func fmtSscan(s string, v *int) (int, error) { return fmt.Sscan(s, v) }

@@ -87,13 +87,10 @@ func (s *Server) resolveDomainRef(ref *iamRef) (*Domain, bool) {
 	if ref == nil || (str(ref.ID) == "" && str(ref.Name) == "") {
 		return nil, false
 	}
-	for i := range s.w.Domains {
-		d := &s.w.Domains[i]
-		if (str(ref.ID) == "" || d.ID == str(ref.ID)) && (str(ref.Name) == "" || d.Name == str(ref.Name)) {
-			return d, true
-		}
-	}
-	return nil, false
+	d := findFirst(s.w.Domains, func(d *Domain) bool {
+		return (str(ref.ID) == "" || d.ID == str(ref.ID)) && (str(ref.Name) == "" || d.Name == str(ref.Name))
+	})
+	return d, d != nil
 }
 
 func (s *Server) iamCreateToken(rc *reqCtx) response {
@@ -102,13 +99,7 @@ func (s *Server) iamCreateToken(rc *reqCtx) response {
 		req.Auth.Identity.Methods == nil || req.Auth.Identity.Password == nil || req.Auth.Identity.Password.User == nil {
 		return iamError(http.StatusBadRequest, iamBadBody)
 	}
-	hasPassword := false
-	for _, m := range *req.Auth.Identity.Methods {
-		if m == "password" {
-			hasPassword = true
-		}
-	}
-	if !hasPassword || len(*req.Auth.Identity.Methods) != 1 {
+	if methods := *req.Auth.Identity.Methods; len(methods) != 1 || methods[0] != "password" {
 		return iamError(http.StatusBadRequest, iamBadBody)
 	}
 	pu := req.Auth.Identity.Password.User
@@ -128,21 +119,15 @@ func (s *Server) iamCreateToken(rc *reqCtx) response {
 	if id := str(pu.ID); id != "" {
 		user = s.findUser(id)
 	} else if d, ok := s.resolveDomainRef(pu.Domain); ok {
-		for i := range s.w.Users {
-			if s.w.Users[i].DomainID == d.ID && s.w.Users[i].Name == str(pu.Name) {
-				user = &s.w.Users[i]
-			}
-		}
+		user = findFirst(s.w.Users, func(u *User) bool { return u.DomainID == d.ID && u.Name == str(pu.Name) })
 	}
 	if user == nil || subtle.ConstantTimeCompare([]byte(user.Password), []byte(str(pu.Password))) != 1 {
 		return iamError(http.StatusUnauthorized, iamWrongPass)
 	}
-	dom := s.findDomain(user.DomainID)
 
 	now := s.now().UTC()
 	t := issuedToken{userID: user.ID, methods: []string{"password"}, issuedAt: now,
 		expiresAt: now.Add(time.Duration(s.w.TokenLifetime))}
-	var body iamTokenBody
 	if sc.Project != nil {
 		// A project name is a region name, unique within a domain: resolve it in the scope's
 		// domain, or the user's when the scope names none.
@@ -158,32 +143,29 @@ func (s *Server) iamCreateToken(rc *reqCtx) response {
 				}
 				domID = d.ID
 			}
-			for i := range s.w.Projects {
-				if s.w.Projects[i].DomainID == domID && s.w.Projects[i].Name == str(sc.Project.Name) {
-					proj = &s.w.Projects[i]
-				}
-			}
+			proj = findFirst(s.w.Projects, func(p *Project) bool { return p.DomainID == domID && p.Name == str(sc.Project.Name) })
 		}
 		if proj == nil || proj.DomainID != user.DomainID {
 			return iamError(http.StatusUnauthorized, iamNoAccess)
 		}
 		t.projectID = proj.ID
-		body.Project = &iamScopedProject{Domain: iamIDName{dom.ID, dom.Name}, ID: proj.ID, Name: proj.Name}
 	} else {
 		d, ok := s.resolveDomainRef(sc.Domain)
 		if !ok || d.ID != user.DomainID {
 			return iamError(http.StatusUnauthorized, iamNoAccess)
 		}
 		t.domainID = d.ID
-		body.Domain = &iamIDName{d.ID, d.Name}
 	}
 	tok := newTokenString()
 	s.tokens[tok] = t
-	s.fillTokenBody(&body, t, rc.r.URL.Query().Has("nocatalog"))
+	body := s.tokenBody(t, rc.r.URL.Query().Has("nocatalog"))
 	return jsonResponse(http.StatusCreated, map[string]any{"token": body}).withHeader("X-Subject-Token", tok)
 }
 
-func (s *Server) fillTokenBody(body *iamTokenBody, t issuedToken, noCatalog bool) {
+// tokenBody is the token object of the create and validate answers. The token's user and
+// project exist (resolveToken or iamCreateToken checked them); its scope is the user's domain.
+func (s *Server) tokenBody(t issuedToken, noCatalog bool) iamTokenBody {
+	var body iamTokenBody
 	u := s.findUser(t.userID)
 	dom := s.findDomain(u.DomainID)
 	if !noCatalog {
@@ -204,13 +186,13 @@ func (s *Server) fillTokenBody(body *iamTokenBody, t issuedToken, noCatalog bool
 	body.User.Domain = iamIDName{dom.ID, dom.Name}
 	body.User.ID = u.ID
 	body.User.Name = u.Name
-	if body.Project == nil && t.projectID != "" {
+	if t.projectID != "" {
 		p := s.findProject(t.projectID)
 		body.Project = &iamScopedProject{Domain: iamIDName{dom.ID, dom.Name}, ID: p.ID, Name: p.Name}
-	}
-	if body.Domain == nil && t.projectID == "" && t.domainID != "" {
+	} else if t.domainID != "" {
 		body.Domain = &iamIDName{dom.ID, dom.Name}
 	}
+	return body
 }
 
 // IssuedTokens returns every token POST /v3/auth/tokens has issued (static world tokens
@@ -239,11 +221,10 @@ func (s *Server) iamValidateToken(rc *reqCtx) response {
 		return iamError(http.StatusBadRequest, "X-Subject-Token header is required")
 	}
 	t, ok := s.resolveToken(subj)
-	if !ok || tokenExpired(t, s.now()) {
+	if !ok || expired(t.expiresAt, s.now()) {
 		return iamError(http.StatusNotFound, "Could not find token: the token is invalid or expired")
 	}
-	var body iamTokenBody
-	s.fillTokenBody(&body, t, rc.r.URL.Query().Has("nocatalog"))
+	body := s.tokenBody(t, rc.r.URL.Query().Has("nocatalog"))
 	return jsonResponse(http.StatusOK, map[string]any{"token": body}).withHeader("X-Subject-Token", subj)
 }
 

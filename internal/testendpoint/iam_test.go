@@ -94,6 +94,7 @@ func TestIAMCreateTokenErrors(t *testing.T) {
 	proj := map[string]any{"project": map[string]any{"name": DefaultRegion}}
 	const badBody = `{"error":{"code":400,"message":"The request body is invalid","title":"Bad Request"}}`
 	const wrongPass = `{"error":{"code":401,"message":"The username or password is wrong.","title":"Unauthorized"}}`
+	const noAccess = `{"error":{"code":401,"message":"The request you have made requires authentication.","title":"Unauthorized"}}`
 	tests := []struct {
 		name   string
 		body   any
@@ -103,10 +104,10 @@ func TestIAMCreateTokenErrors(t *testing.T) {
 		{"wrong password", tokenBody(OwnerUserName, "nope", OwnerDomainName, proj), 401, wrongPass},
 		{"unknown user", tokenBody("ghost", OwnerPassword, OwnerDomainName, proj), 401, wrongPass},
 		{"user in another domain", tokenBody(OwnerUserName, OwnerPassword, Receiver1DomainName, proj), 401, wrongPass},
-		{"foreign project id", tokenBody(OwnerUserName, OwnerPassword, OwnerDomainName, map[string]any{"project": map[string]any{"id": Receiver1ProjectID}}), 401, ""},
-		{"foreign project domain", tokenBody(OwnerUserName, OwnerPassword, OwnerDomainName, map[string]any{"project": map[string]any{"name": DefaultRegion, "domain": map[string]any{"name": Receiver1DomainName}}}), 401, ""},
-		{"unknown project name", tokenBody(OwnerUserName, OwnerPassword, OwnerDomainName, map[string]any{"project": map[string]any{"name": "eu-west-0"}}), 401, ""},
-		{"foreign domain scope", tokenBody(OwnerUserName, OwnerPassword, OwnerDomainName, map[string]any{"domain": map[string]any{"id": Receiver1DomainID}}), 401, ""},
+		{"foreign project id", tokenBody(OwnerUserName, OwnerPassword, OwnerDomainName, map[string]any{"project": map[string]any{"id": Receiver1ProjectID}}), 401, noAccess},
+		{"foreign project domain", tokenBody(OwnerUserName, OwnerPassword, OwnerDomainName, map[string]any{"project": map[string]any{"name": DefaultRegion, "domain": map[string]any{"name": Receiver1DomainName}}}), 401, noAccess},
+		{"unknown project name", tokenBody(OwnerUserName, OwnerPassword, OwnerDomainName, map[string]any{"project": map[string]any{"name": "eu-west-0"}}), 401, noAccess},
+		{"foreign domain scope", tokenBody(OwnerUserName, OwnerPassword, OwnerDomainName, map[string]any{"domain": map[string]any{"id": Receiver1DomainID}}), 401, noAccess},
 		{"invalid json", `{"auth":`, 400, badBody},
 		{"empty body", "", 400, badBody},
 		{"array body", `[]`, 400, badBody},

@@ -32,6 +32,9 @@ const (
 
 func imsTime(t time.Time) string { return t.UTC().Format(imsTimeLayout) }
 
+// imsStamp is now at IMS precision (whole seconds).
+func (s *Server) imsStamp() time.Time { return s.now().UTC().Truncate(time.Second) }
+
 type imsMemberJSON struct {
 	CreatedAt string `json:"created_at"`
 	ImageID   string `json:"image_id"`
@@ -48,22 +51,16 @@ func imsMemberWire(m *ImageMember) imsMemberJSON {
 
 func imsError(status int, code, msg string) response { return nestedError(status, code, msg) }
 
+func errImageMemberNotFound(imageID, member string) response {
+	return imsError(http.StatusNotFound, imsMemberNotFound, fmt.Sprintf("Member %s of image %s does not exist.", member, imageID))
+}
+
 func (s *Server) findImage(id string) *Image {
-	for i := range s.w.Images {
-		if s.w.Images[i].ID == id {
-			return &s.w.Images[i]
-		}
-	}
-	return nil
+	return findFirst(s.w.Images, func(im *Image) bool { return im.ID == id })
 }
 
 func (s *Server) findImageMember(imageID, member string) *ImageMember {
-	for i := range s.w.ImageMembers {
-		if m := &s.w.ImageMembers[i]; m.ImageID == imageID && m.MemberID == member {
-			return m
-		}
-	}
-	return nil
+	return findFirst(s.w.ImageMembers, func(m *ImageMember) bool { return m.ImageID == imageID && m.MemberID == member })
 }
 
 // visibleImage returns the image when the caller owns it or is one of its members.
@@ -127,7 +124,7 @@ func (s *Server) imsAddMember(rc *reqCtx) response {
 	if s.imageMemberCount(im.ID) >= limit {
 		return imsError(http.StatusBadRequest, imsQuota, fmt.Sprintf("The shared-image quota is reached: image %s already has %d members.", im.ID, limit))
 	}
-	now := s.now().UTC().Truncate(time.Second)
+	now := s.imsStamp()
 	m := ImageMember{ImageID: im.ID, MemberID: member, Status: StatusPending, CreatedAt: now, UpdatedAt: now}
 	s.w.ImageMembers = append(s.w.ImageMembers, m)
 	return jsonResponse(http.StatusOK, imsMemberWire(&m))
@@ -196,7 +193,7 @@ func (s *Server) memberVisible(rc *reqCtx, im *Image) (*ImageMember, *response) 
 	me := rc.caller.projectID
 	m := s.findImageMember(im.ID, member)
 	if m == nil || (im.ProjectID != me && member != me) {
-		r := imsError(http.StatusNotFound, imsMemberNotFound, fmt.Sprintf("Member %s of image %s does not exist.", member, im.ID))
+		r := errImageMemberNotFound(im.ID, member)
 		return nil, &r
 	}
 	return m, nil
@@ -246,7 +243,7 @@ func (s *Server) imsUpdateMember(rc *reqCtx) response {
 			s.releaseVault(m.VaultID, size)
 		}
 		if m.Status != StatusRejected {
-			m.Status, m.VaultID, m.UpdatedAt = StatusRejected, "", s.now().UTC().Truncate(time.Second)
+			m.Status, m.VaultID, m.UpdatedAt = StatusRejected, "", s.imsStamp()
 		}
 		return jsonResponse(http.StatusOK, imsMemberWire(m))
 	}
@@ -278,7 +275,7 @@ func (s *Server) imsUpdateMember(rc *reqCtx) response {
 	} else if m.Status == StatusAccepted {
 		return jsonResponse(http.StatusOK, imsMemberWire(m)) // idempotent
 	}
-	m.Status, m.UpdatedAt = StatusAccepted, s.now().UTC().Truncate(time.Second)
+	m.Status, m.UpdatedAt = StatusAccepted, s.imsStamp()
 	return jsonResponse(http.StatusOK, imsMemberWire(m))
 }
 
@@ -302,5 +299,5 @@ func (s *Server) imsDeleteMember(rc *reqCtx) response {
 			return response{status: http.StatusNoContent}
 		}
 	}
-	return imsError(http.StatusNotFound, imsMemberNotFound, fmt.Sprintf("Member %s of image %s does not exist.", member, im.ID))
+	return errImageMemberNotFound(im.ID, member)
 }

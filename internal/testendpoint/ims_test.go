@@ -46,7 +46,7 @@ func TestIMSLifecycle(t *testing.T) {
 	}
 	// A member sees only itself.
 	r = call(t, s, "GET", imsMembers(FullECSImageID), recv1Tok, nil)
-	if len(r.body["members"].([]any)) != 1 {
+	if ms := r.body["members"].([]any); len(ms) != 1 || ms[0].(map[string]any)["member_id"] != Receiver1ProjectID {
 		t.Fatalf("member list = %s", r.raw)
 	}
 
@@ -118,14 +118,7 @@ func TestIMSSystemImageAndAddErrors(t *testing.T) {
 	expect(t, call(t, s, "POST", sys, ownerTok, map[string]any{"member": Receiver1ProjectID}), 200, "")
 	// A plain image needs no vault.
 	expect(t, call(t, s, "PUT", sys+"/"+Receiver1ProjectID, recv1Tok, map[string]any{"status": "accepted"}), 200, "")
-	tests := []struct {
-		name   string
-		path   string
-		c      cred
-		body   any
-		status int
-		code   string
-	}{
+	tests := []apiCase{
 		{"duplicate", sys, ownerTok, map[string]any{"member": Receiver1ProjectID}, 409, "IMG.0112"},
 		{"yourself", sys, ownerTok, map[string]any{"member": OwnerProjectID}, 400, "IMG.0076"},
 		{"malformed project", sys, ownerTok, map[string]any{"member": "xyz"}, 400, "IMG.0108"},

@@ -209,13 +209,25 @@ func sigSign(secretKey, stringToSign string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// sigError is a verification failure; the message goes into the APIGW error body.
-type sigError struct{ msg string }
+// secretHeaders are signed headers whose values never go into an error body: the v3 SDK
+// signs x-security-token for temporary credentials.
+var secretHeaders = map[string]bool{"x-security-token": true, "x-auth-token": true}
 
-func (e *sigError) Error() string { return e.msg }
+// echoCanonicalRequest is the canonical request as the APIGW.0301 message shows it: newlines
+// as |, and the values of secret headers masked.
+func echoCanonicalRequest(cr string) string {
+	lines := strings.Split(cr, "\n")
+	for i, l := range lines {
+		if name, _, ok := strings.Cut(l, ":"); ok && secretHeaders[name] {
+			lines[i] = name + ":***"
+		}
+	}
+	return strings.Join(lines, "|")
+}
 
 // verifySignature checks a parsed signature against the request, the raw body and the
-// secret key, trusting the client's SignedHeaders list as the recipe says.
+// secret key, trusting the client's SignedHeaders list as the recipe says. The error's
+// message goes into the APIGW.0301 body.
 func verifySignature(r *http.Request, body []byte, a sigAuth, secretKey string, now time.Time) error {
 	signsDate := false
 	for _, h := range a.SignedHeaders {
@@ -224,24 +236,24 @@ func verifySignature(r *http.Request, body []byte, a sigAuth, secretKey string, 
 		}
 	}
 	if !signsDate {
-		return &sigError{"x-sdk-date must be one of the signed headers"}
+		return errors.New("x-sdk-date must be one of the signed headers")
 	}
 	date := r.Header.Get(headerSDKDate)
 	if date == "" {
-		return &sigError{"the X-Sdk-Date header is missing"}
+		return errors.New("the X-Sdk-Date header is missing")
 	}
 	t, err := time.Parse(sdkDateLayout, date)
 	if err != nil {
-		return &sigError{fmt.Sprintf("X-Sdk-Date %q is not in the format YYYYMMDDTHHMMSSZ", date)}
+		return fmt.Errorf("X-Sdk-Date %q is not in the format YYYYMMDDTHHMMSSZ", date)
 	}
 	if d := now.Sub(t); d > maxClockSkew || d < -maxClockSkew {
-		return &sigError{fmt.Sprintf("X-Sdk-Date %s is more than 15 minutes away from the server time %s", date, now.UTC().Format(sdkDateLayout))}
+		return fmt.Errorf("X-Sdk-Date %s is more than 15 minutes away from the server time %s", date, now.UTC().Format(sdkDateLayout))
 	}
 	cr := sigCanonicalRequest(r, body, a.SignedHeaders)
 	want := sigSign(secretKey, sigStringToSign(cr, date))
 	if !hmac.Equal([]byte(want), []byte(a.Signature)) {
 		// The real gateway echoes its canonical request with | for newlines: handy for debugging.
-		return &sigError{"verify aksk signature fail, canonical request: " + strings.ReplaceAll(cr, "\n", "|")}
+		return errors.New("verify aksk signature fail, canonical request: " + echoCanonicalRequest(cr))
 	}
 	return nil
 }

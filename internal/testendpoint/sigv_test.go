@@ -1,7 +1,6 @@
 package testendpoint
 
 import (
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -206,7 +205,6 @@ func TestVerifyTrustsSignedHeaders(t *testing.T) {
 	if err := verifySignature(r2, []byte("payload"), a2, "SK", now); err != nil {
 		t.Fatalf("UNSIGNED-PAYLOAD rejected: %v", err)
 	}
-	_ = http.MethodGet
 }
 
 func FuzzParseSigAuthorization(f *testing.F) {

@@ -29,12 +29,7 @@ const vbsTimeLayout = "2006-01-02T15:04:05.000000"
 func vbsBad(code, msg string) response { return nestedError(http.StatusBadRequest, code, msg) }
 
 func (s *Server) findVBSShare(backupID, to string) *VBSShare {
-	for i := range s.w.VBSShares {
-		if sh := &s.w.VBSShares[i]; sh.BackupID == backupID && sh.ToProjectID == to {
-			return sh
-		}
-	}
-	return nil
+	return findFirst(s.w.VBSShares, func(sh *VBSShare) bool { return sh.BackupID == backupID && sh.ToProjectID == to })
 }
 
 // vbsCreatedJSON is the create response item; the published example has these nulls.
@@ -111,12 +106,8 @@ func (s *Server) vbsCreate(rc *reqCtx) response {
 	if len(targets) < 1 || len(targets) > maxVBSTargets {
 		return vbsBad(vbsParam, fmt.Sprintf("to_project_ids must hold 1 to %d project IDs, got %d", maxVBSTargets, len(targets)))
 	}
-	seen := map[jstr]bool{}
-	for _, t := range targets {
-		if seen[t] {
-			return vbsBad(vbsParam, fmt.Sprintf("duplicate project ID %q in to_project_ids", string(t)))
-		}
-		seen[t] = true
+	if dup, ok := firstDuplicate(targets); ok {
+		return vbsBad(vbsParam, fmt.Sprintf("duplicate project ID %q in to_project_ids", dup))
 	}
 	me := rc.caller.projectID
 	b := s.findBackup(backupID)
@@ -241,12 +232,7 @@ func (s *Server) vbsList(rc *reqCtx) response {
 	if err != nil {
 		return vbsBad(vbsParam, err.Error())
 	}
-	total := len(list)
-	if offset >= total {
-		list = nil
-	} else {
-		list = list[offset:]
-	}
+	list = list[min(offset, len(list)):]
 	body := map[string]any{}
 	if hasLimit && len(list) > limit {
 		list = list[:limit]
@@ -281,10 +267,10 @@ func (s *Server) vbsShow(rc *reqCtx) response {
 		return vbsBad(vbsParam, fmt.Sprintf("Invalid share ID %q", id))
 	}
 	me := rc.caller.projectID
-	for i := range s.w.VBSShares {
-		if sh := &s.w.VBSShares[i]; sh.ID == id && (sh.FromProjectID == me || sh.ToProjectID == me) {
-			return jsonResponse(http.StatusOK, map[string]any{"shared": s.vbsShareWire(sh)})
-		}
+	if sh := findFirst(s.w.VBSShares, func(sh *VBSShare) bool {
+		return sh.ID == id && (sh.FromProjectID == me || sh.ToProjectID == me)
+	}); sh != nil {
+		return jsonResponse(http.StatusOK, map[string]any{"shared": s.vbsShareWire(sh)})
 	}
 	return nestedError(http.StatusNotFound, vbsShareMissing, fmt.Sprintf("Backup share %s could not be found.", id))
 }

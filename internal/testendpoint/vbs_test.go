@@ -66,6 +66,25 @@ func TestVBSLifecycle(t *testing.T) {
 			}
 		})
 	}
+	// The "sort" and "offset" rows above count; here the order and the pages themselves.
+	listIDs := func(query string) []string {
+		t.Helper()
+		r := call(t, s, "GET", vbsPath(OwnerProjectID)+"/detail"+query, ownerTok, nil)
+		expect(t, r, 200, "")
+		var ids []string
+		for _, it := range r.body["shared"].([]any) {
+			ids = append(ids, it.(map[string]any)["id"].(string))
+		}
+		return ids
+	}
+	asc, desc := listIDs("?sort_key=id&sort_dir=asc"), listIDs("?sort_key=id&sort_dir=desc")
+	if len(asc) != 2 || asc[0] >= asc[1] || len(desc) != 2 || desc[0] != asc[1] || desc[1] != asc[0] {
+		t.Errorf("sorted by id: asc %v, desc %v", asc, desc)
+	}
+	page1, page2 := listIDs("?sort_key=id&sort_dir=asc&limit=1"), listIDs("?sort_key=id&sort_dir=asc&limit=1&offset=1")
+	if len(page1) != 1 || len(page2) != 1 || page1[0] != asc[0] || page2[0] != asc[1] {
+		t.Errorf("pages %v and %v, want %v split in two", page1, page2, asc)
+	}
 	r = call(t, s, "GET", vbsPath(OwnerProjectID)+"/detail?limit=1", ownerTok, nil)
 	if links, ok := r.body["shared_links"].([]any); !ok || !strings.Contains(links[0].(map[string]any)["href"].(string), "offset=1") {
 		t.Errorf("shared_links = %s", r.raw)

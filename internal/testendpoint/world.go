@@ -107,7 +107,7 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &s); err == nil {
 		v, err := time.ParseDuration(s)
 		if err != nil {
-			return fmt.Errorf("invalid duration %q: %w", s, err)
+			return fmt.Errorf(`invalid duration %q: use a Go duration such as "24h" or a number of seconds`, s)
 		}
 		*d = Duration(v)
 		return nil
@@ -340,7 +340,11 @@ func LoadWorld(r io.Reader) (World, error) {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&w); err != nil {
-		return World{}, fmt.Errorf("world: %w", err)
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field == "" {
+			return World{}, fmt.Errorf("world: must be a JSON object, not %s", te.Value)
+		}
+		return World{}, fmt.Errorf("world: %w", cleanJSONError(err))
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return World{}, errors.New("world: unexpected data after the JSON object")
@@ -412,16 +416,17 @@ func (w *World) validate() error {
 	bad := func(field string, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("world: %s: %s", field, fmt.Sprintf(format, args...)))
 	}
+	at := func(list string, i int) string { return list + "[" + strconv.Itoa(i) + "]" }
 	if w.Region == "" {
 		bad("region", "must not be empty")
 	}
 	if w.TokenLifetime < 0 {
-		bad("token_lifetime", "must be positive")
+		bad("token_lifetime", "must be positive (0 means the default 24h), not %s", time.Duration(w.TokenLifetime))
 	}
 	domains := map[string]bool{}
 	domainNames := map[string]bool{}
 	for i, d := range w.Domains {
-		f := "domains[" + strconv.Itoa(i) + "]"
+		f := at("domains", i)
 		if d.ID == "" || d.Name == "" {
 			bad(f, "id and name are required")
 		}
@@ -436,7 +441,7 @@ func (w *World) validate() error {
 	projects := map[string]Project{}
 	projectNames := map[string]bool{}
 	for i, p := range w.Projects {
-		f := "projects[" + strconv.Itoa(i) + "]"
+		f := at("projects", i)
 		if !isProjectID(p.ID) {
 			bad(f+".id", "%q is not a project ID (32 lower-case hex digits)", p.ID)
 		}
@@ -459,7 +464,7 @@ func (w *World) validate() error {
 	userNames := map[string]bool{}
 	aks := map[string]bool{}
 	for i, u := range w.Users {
-		f := "users[" + strconv.Itoa(i) + "]"
+		f := at("users", i)
 		if u.ID == "" || u.Name == "" {
 			bad(f, "id and name are required")
 		}
@@ -473,7 +478,7 @@ func (w *World) validate() error {
 			bad(f+".name", "duplicate user name %q in domain %q", u.Name, u.DomainID)
 		}
 		for j, k := range u.AccessKeys {
-			kf := f + ".access_keys[" + strconv.Itoa(j) + "]"
+			kf := at(f+".access_keys", j)
 			if k.AccessKey == "" || k.SecretKey == "" {
 				bad(kf, "access_key and secret_key are required")
 			}
@@ -487,7 +492,7 @@ func (w *World) validate() error {
 	}
 	tokens := map[string]bool{}
 	for i, t := range w.Tokens {
-		f := "tokens[" + strconv.Itoa(i) + "]"
+		f := at("tokens", i)
 		if t.Token == "" {
 			bad(f+".token", "must not be empty")
 		}
@@ -514,21 +519,29 @@ func (w *World) validate() error {
 			}
 		}
 	}
+	// Vaults, backups and images each have a unique lower-case UUID and an existing project.
+	checkOwned := func(f, kind, id string, dup bool, projectID string) {
+		if !isUUID(id) {
+			bad(f+".id", "%q is not a lower-case UUID", id)
+		}
+		if dup {
+			bad(f+".id", "duplicate %s id %q", kind, id)
+		}
+		if _, ok := projects[projectID]; !ok {
+			bad(f+".project_id", "project %q does not exist", projectID)
+		}
+	}
+	checkResourceType := func(f, t string) {
+		if t != ResourceServer && t != ResourceDisk {
+			bad(f+".resource_type", "must be %q or %q, not %q", ResourceServer, ResourceDisk, t)
+		}
+	}
 	vaults := map[string]Vault{}
 	for i, v := range w.Vaults {
-		f := "vaults[" + strconv.Itoa(i) + "]"
-		if !isUUID(v.ID) {
-			bad(f+".id", "%q is not a lower-case UUID", v.ID)
-		}
-		if _, dup := vaults[v.ID]; dup {
-			bad(f+".id", "duplicate vault id %q", v.ID)
-		}
-		if _, ok := projects[v.ProjectID]; !ok {
-			bad(f+".project_id", "project %q does not exist", v.ProjectID)
-		}
-		if v.ResourceType != ResourceServer && v.ResourceType != ResourceDisk {
-			bad(f+".resource_type", "must be %q or %q, not %q", ResourceServer, ResourceDisk, v.ResourceType)
-		}
+		f := at("vaults", i)
+		_, dup := vaults[v.ID]
+		checkOwned(f, "vault", v.ID, dup, v.ProjectID)
+		checkResourceType(f, v.ResourceType)
 		if v.CapacityGB <= 0 {
 			bad(f+".capacity_gb", "must be positive")
 		}
@@ -539,19 +552,10 @@ func (w *World) validate() error {
 	}
 	backups := map[string]Backup{}
 	for i, b := range w.Backups {
-		f := "backups[" + strconv.Itoa(i) + "]"
-		if !isUUID(b.ID) {
-			bad(f+".id", "%q is not a lower-case UUID", b.ID)
-		}
-		if _, dup := backups[b.ID]; dup {
-			bad(f+".id", "duplicate backup id %q", b.ID)
-		}
-		if _, ok := projects[b.ProjectID]; !ok {
-			bad(f+".project_id", "project %q does not exist", b.ProjectID)
-		}
-		if b.ResourceType != ResourceServer && b.ResourceType != ResourceDisk {
-			bad(f+".resource_type", "must be %q or %q, not %q", ResourceServer, ResourceDisk, b.ResourceType)
-		}
+		f := at("backups", i)
+		_, dup := backups[b.ID]
+		checkOwned(f, "backup", b.ID, dup, b.ProjectID)
+		checkResourceType(f, b.ResourceType)
 		if !backupStatuses[b.Status] {
 			bad(f+".status", "unknown backup status %q", b.Status)
 		}
@@ -572,21 +576,14 @@ func (w *World) validate() error {
 	}
 	for i, id := range w.DeletedBackupIDs {
 		if _, ok := backups[id]; ok {
-			bad("deleted_backup_ids["+strconv.Itoa(i)+"]", "backup %q still exists", id)
+			bad(at("deleted_backup_ids", i), "backup %q still exists", id)
 		}
 	}
 	images := map[string]Image{}
 	for i, im := range w.Images {
-		f := "images[" + strconv.Itoa(i) + "]"
-		if !isUUID(im.ID) {
-			bad(f+".id", "%q is not a lower-case UUID", im.ID)
-		}
-		if _, dup := images[im.ID]; dup {
-			bad(f+".id", "duplicate image id %q", im.ID)
-		}
-		if _, ok := projects[im.ProjectID]; !ok {
-			bad(f+".project_id", "project %q does not exist", im.ProjectID)
-		}
+		f := at("images", i)
+		_, dup := images[im.ID]
+		checkOwned(f, "image", im.ID, dup, im.ProjectID)
 		if im.BackupID != "" {
 			if b, ok := backups[im.BackupID]; !ok {
 				bad(f+".backup_id", "backup %q does not exist", im.BackupID)
@@ -617,7 +614,7 @@ func (w *World) validate() error {
 	ids := map[string]bool{}
 	pairs := map[string]bool{}
 	for i, m := range w.CBRMembers {
-		f := "cbr_members[" + strconv.Itoa(i) + "]"
+		f := at("cbr_members", i)
 		if !isUUID(m.ID) || ids[m.ID] {
 			bad(f+".id", "%q is not a unique lower-case UUID", m.ID)
 		}
@@ -648,7 +645,7 @@ func (w *World) validate() error {
 		}
 	}
 	for i, sh := range w.VBSShares {
-		f := "vbs_shares[" + strconv.Itoa(i) + "]"
+		f := at("vbs_shares", i)
 		if !isUUID(sh.ID) || ids[sh.ID] {
 			bad(f+".id", "%q is not a unique lower-case UUID", sh.ID)
 		}
@@ -668,7 +665,7 @@ func (w *World) validate() error {
 		pairs["vbs/"+sh.BackupID+"/"+sh.ToProjectID] = true
 	}
 	for i, m := range w.ImageMembers {
-		f := "image_members[" + strconv.Itoa(i) + "]"
+		f := at("image_members", i)
 		im, found := images[m.ImageID]
 		if !found {
 			bad(f+".image_id", "image %q does not exist", m.ImageID)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -156,8 +157,7 @@ func TestLoadWorldErrors(t *testing.T) {
 					cur = c[p]
 				}
 			case []any:
-				var idx int
-				_, _ = fmtSscan(p, &idx)
+				idx, _ := strconv.Atoi(p)
 				if last {
 					c[idx] = v
 				} else {
@@ -220,6 +220,11 @@ func TestLoadWorldErrors(t *testing.T) {
 	}
 	if _, err := LoadWorld(strings.NewReader(`{"region":"r"} {}`)); err == nil {
 		t.Fatal("trailing data accepted")
+	}
+	// Decoding errors name the field and the JSON type, without Go type names.
+	_, err := LoadWorld(strings.NewReader(`{"region":"r","vaults":[{"capacity_gb":"big"}]}`))
+	if err == nil || !strings.Contains(err.Error(), `"vaults.capacity_gb"`) || strings.Contains(err.Error(), "Go struct") {
+		t.Fatalf("wrong-type error = %v", err)
 	}
 }
 
