@@ -185,7 +185,7 @@ func (c *Client) call(ctx context.Context, spec *callSpec) (*response, error) {
 			return nil, err
 		}
 		if res.status == http.StatusUnauthorized && try == 0 && spec.auth && c.kind == authPassword &&
-			!parseAPIError(res.status, res.header, res.body).malformedURLQuirk() {
+			!c.parseError(spec, res).malformedURLQuirk() {
 			logDebug(c.logCtx(ctx), "token rejected with HTTP 401; renewing it and retrying once", map[string]any{"method": spec.method, "url": spec.url})
 			if _, err := c.tokens.token(ctx, spec.token); err != nil {
 				return nil, err
@@ -216,13 +216,47 @@ func (c *Client) apiError(spec *callSpec, res *response) error {
 	// maxErrorText cannot keep the start of a long secret (security tokens
 	// run to kilobytes); the message is scrubbed again for secrets that the
 	// JSON encoding had escaped.
-	e := parseAPIError(res.status, res.header, []byte(c.scrub(string(res.body))))
-	e.Message = c.scrub(e.Message)
-	e.Method, e.URL = spec.method, spec.url
+	e := c.parseError(spec, res)
+	e.Message = withoutCanonicalRequest(c.scrub(e.Message))
+	if e.StatusCode == http.StatusUnauthorized && !e.malformedURLQuirk() {
+		e.Credentials = c.credentialArgs()
+	}
 	if res.exhausted {
 		return &RetryError{Attempts: res.attempts, Deadline: res.deadline, Err: e}
 	}
 	return e
+}
+
+// parseError parses a failed answer of spec's service.
+func (c *Client) parseError(spec *callSpec, res *response) *APIError {
+	e := parseAPIError(res.status, res.header, []byte(c.scrub(string(res.body))))
+	e.Method, e.URL, e.Service = spec.method, spec.url, spec.service
+	return e
+}
+
+// withoutCanonicalRequest drops the canonical request that the gateway
+// appends to a signature failure (APIGW.0301): it is long, and it is for
+// debugging a signer, not for a user who mistyped a key.
+func withoutCanonicalRequest(msg string) string {
+	if i := strings.Index(strings.ToLower(msg), "canonical"); i > 0 {
+		return strings.TrimRight(msg[:i], " ,:;|")
+	}
+	return msg
+}
+
+// credentialArgs names the provider arguments of the credential kind in
+// use, for a message about refused credentials.
+func (c *Client) credentialArgs() []string {
+	switch c.kind {
+	case authPassword:
+		return []string{"user_name", "password", "domain_name"}
+	case authToken:
+		return []string{"token"}
+	}
+	if c.cfg.SecurityToken != "" {
+		return []string{"access_key", "secret_key", "security_token"}
+	}
+	return []string{"access_key", "secret_key"}
 }
 
 func decodeJSON(spec *callSpec, res *response, out any) error {

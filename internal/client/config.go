@@ -143,6 +143,48 @@ func checkCredentials(cfg *Config) (authKind, error) {
 	return k.k, nil
 }
 
+// versionSegment matches an API version path segment such as v3 or v1.0.
+var versionSegment = regexp.MustCompile(`^v[0-9]+(\.[0-9]+)?$`)
+
+// CheckEndpoint validates a service base URL (endpoints.cbr, ...) as the
+// provider's plan-time validator and New both do. The client appends the API
+// version itself (/v3/{project_id}/..., /v2/...), so a version in the path
+// would be sent twice and reach an API that does not exist.
+func CheckEndpoint(attr, raw string) error {
+	_, err := normalizeBaseURL(attr, raw)
+	if err != nil {
+		return err
+	}
+	u, _ := url.Parse(strings.TrimSpace(raw))
+	for _, seg := range strings.Split(strings.Trim(u.Path, "/"), "/") {
+		if versionSegment.MatchString(seg) {
+			return configErr("Invalid URL", fmt.Sprintf("%s %q contains the API version path %q, which the provider appends itself "+
+				"(for example /v3/{project_id}/backups/...). Drop the path: use %s://%s.", attr, raw, u.Path, u.Scheme, u.Host), attr)
+		}
+	}
+	return nil
+}
+
+// CheckAuthURL validates auth_url, which includes the IAM version (/v3) and
+// nothing after it: the client appends /auth/tokens and /auth/projects.
+func CheckAuthURL(raw string) error {
+	if _, err := normalizeBaseURL("auth_url", raw); err != nil {
+		return err
+	}
+	u, _ := url.Parse(strings.TrimSpace(raw))
+	p := strings.TrimRight(u.Path, "/")
+	switch {
+	case strings.HasSuffix(p, "/v3"):
+		return nil
+	case strings.Contains(p, "/v3/"):
+		return configErr("Invalid URL", fmt.Sprintf("auth_url %q goes on after /v3; the provider appends /auth/tokens and /auth/projects itself. "+
+			"Drop the path after /v3: use %s://%s%s.", raw, u.Scheme, u.Host, p[:strings.Index(p, "/v3/")+3]), "auth_url")
+	default:
+		return configErr("Invalid URL", fmt.Sprintf("auth_url %q must end with the IAM version /v3, e.g. https://iam.cn-north-4.myhuaweicloud.com/v3. "+
+			"To give only the host, set endpoints.iam instead.", raw), "auth_url")
+	}
+}
+
 // normalizeBaseURL validates a base URL (http/https, host present, no query
 // or fragment), drops a trailing slash and the scheme's default port so that
 // the Host we sign equals the Host Go sends.
@@ -219,6 +261,8 @@ func resolveConfig(cfg *Config) (*resolved, error) {
 		v := e.v
 		if v == "" {
 			v = fmt.Sprintf("https://%s.%s.%s", e.svc, cfg.Region, defaultDomain)
+		} else if err := CheckEndpoint(e.attr, v); err != nil {
+			return nil, err
 		}
 		if r.endpoints[e.svc], err = normalizeBaseURL(e.attr, v); err != nil {
 			return nil, err
@@ -227,10 +271,16 @@ func resolveConfig(cfg *Config) (*resolved, error) {
 	auth := cfg.AuthURL
 	switch {
 	case auth != "":
+		if err := CheckAuthURL(auth); err != nil {
+			return nil, err
+		}
 		if r.endpoints[ServiceIAM], err = normalizeBaseURL("auth_url", auth); err != nil {
 			return nil, err
 		}
 	case cfg.Endpoints.IAM != "":
+		if err := CheckEndpoint("endpoints.iam", cfg.Endpoints.IAM); err != nil {
+			return nil, err
+		}
 		base, err := normalizeBaseURL("endpoints.iam", cfg.Endpoints.IAM)
 		if err != nil {
 			return nil, err

@@ -35,6 +35,11 @@ func TestConfigErrors(t *testing.T) {
 		{"no host", base(func(c *Config) { c.Token = "T"; c.Endpoints.IMS = "https://" }), "Invalid URL", []string{"endpoints.ims"}, []string{"no host"}},
 		{"no scheme", base(func(c *Config) { c.Token = "T"; c.AuthURL = "iam.example.com/v3" }), "Invalid URL", []string{"auth_url"}, nil},
 		{"query", base(func(c *Config) { c.Token = "T"; c.Endpoints.VBS = "https://x/?a=b" }), "Invalid URL", []string{"endpoints.vbs"}, nil},
+		{"version in endpoint", base(func(c *Config) { c.Token = "T"; c.Endpoints.CBR = "http://127.0.0.1:8080/v3" }), "Invalid URL", []string{"endpoints.cbr"}, []string{"Drop the path: use http://127.0.0.1:8080."}},
+		{"version under a prefix", base(func(c *Config) { c.Token = "T"; c.Endpoints.IMS = "https://proxy.example.com/ims/v2/" }), "Invalid URL", []string{"endpoints.ims"}, []string{`"/ims/v2/"`}},
+		{"version in iam endpoint", base(func(c *Config) { c.Token = "T"; c.Endpoints.IAM = "https://iam.example.com/v3" }), "Invalid URL", []string{"endpoints.iam"}, nil},
+		{"auth url with tokens path", base(func(c *Config) { c.Token = "T"; c.AuthURL = "https://iam.example.com/v3/auth/tokens" }), "Invalid URL", []string{"auth_url"}, []string{"use https://iam.example.com/v3."}},
+		{"auth url without version", base(func(c *Config) { c.Token = "T"; c.AuthURL = "https://iam.example.com" }), "Invalid URL", []string{"auth_url"}, []string{"must end with the IAM version /v3"}},
 		{"negative retries", base(func(c *Config) { c.Token = "T"; c.MaxRetries = -1 }), "Invalid Retry Setting", []string{"max_retries"}, nil},
 	}
 	for _, tt := range tests {
@@ -87,7 +92,7 @@ func TestConfigDefaults(t *testing.T) {
 	}
 
 	c, err = New(context.Background(), Config{Region: "r", ProjectID: "p", Token: "T",
-		Endpoints: Endpoints{CBR: "https://cbr.example.com:443/", IAM: "http://127.0.0.1:8080"}})
+		Endpoints: Endpoints{CBR: "https://cbr.example.com:443/", VBS: "https://proxy.example.com/vbs", IAM: "http://127.0.0.1:8080"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,18 +11,30 @@ import (
 	"unicode/utf8"
 )
 
-// ErrNotFound matches (errors.Is) any API error that means the object is
-// gone: every 404, the codes BackupService.6200/6705/6105 whatever the
-// status, and CBR's 401 {"unauthorized":{"message":"Malformed request url"}}
-// quirk seen when the backup has been deleted.
+// ErrNotFound matches (errors.Is) an API error only when the service itself
+// says, in its own error shape, that the object does not exist (see
+// APIError.NotFound). A 404 from an API gateway (APIGW.*), a proxy's HTML
+// page or any other answer never means "gone".
 var ErrNotFound = errors.New("not found")
 
-// notFoundCodes are "object does not exist" codes, regardless of HTTP status.
-var notFoundCodes = map[string]bool{
+// cbrNotFoundCodes are CBR's documented "does not exist" codes, in its
+// {"error_code","error_msg"} shape, whatever the HTTP status.
+var cbrNotFoundCodes = map[string]bool{
 	"BackupService.6200": true, // backup does not exist
 	"BackupService.6705": true, // share member does not exist
 	"BackupService.6105": true, // vault does not exist
 }
+
+// bodyShape is the error body shape an answer used; not-found depends on it.
+type bodyShape int
+
+const (
+	shapeNone      bodyShape = iota // not JSON, or JSON of no known shape (a proxy, a wrong host)
+	shapeErrorCode                  // {"error_code","error_msg"}: CBR and the API gateway
+	shapeCode                       // {"code","message"}
+	shapeNested                     // {"error":{"code","message"}}: VBS, IMS, IAM
+	shapeFault                      // {"<kind>":{"code","message"}}: OpenStack faults
+)
 
 // APIError is a non-success answer from an API. Code and Message come from
 // whichever error body shape the service uses; RequestID from the
@@ -34,6 +46,14 @@ type APIError struct {
 	RequestID  string
 	Method     string
 	URL        string
+	// Service is the API family that was called; it decides what not-found means.
+	Service Service
+	// Credentials lists the provider arguments of the credential kind in use
+	// when the answer refused them (HTTP 401 other than CBR's quirk).
+	Credentials []string
+
+	shape bodyShape
+	fault string // the fault kind of shapeFault, e.g. "itemNotFound"
 }
 
 // Error reads e.g. "HTTP 400 BackupService.6700: Only cloud server backups
@@ -61,14 +81,58 @@ func (e *APIError) Error() string {
 
 // Is makes errors.Is(err, ErrNotFound) work.
 func (e *APIError) Is(target error) bool {
-	return target == ErrNotFound &&
-		(e.StatusCode == http.StatusNotFound || notFoundCodes[e.Code] || e.malformedURLQuirk())
+	return target == ErrNotFound && e.NotFound()
+}
+
+// NotFound reports whether the service said, in its own error shape, that
+// the object does not exist:
+//   - CBR: BackupService.6200/6705/6105 in {"error_code","error_msg"}, or the
+//     401 {"unauthorized":{"message":"Malformed request url"}} that CBR
+//     answers for the members of a deleted backup;
+//   - VBS: a 404 with a VolumeBackup.* code in {"error":{...}}, or Cinder's
+//     own {"itemNotFound":{...}} fault. The VBS docs list no codes, so the
+//     documented prefix and status are what identify the service's answer;
+//   - IMS: a 404 with an IMG.* code in {"error":{...}}. The IMS docs list no
+//     "no such image/member" code either; their sharing codes are all IMG.*.
+//
+// Gateway codes (APIGW.*, APIG.*, APIC.*) and any other answer are not.
+func (e *APIError) NotFound() bool {
+	if e.Gateway() {
+		return false
+	}
+	switch e.Service {
+	case ServiceCBR:
+		return (e.shape == shapeErrorCode && cbrNotFoundCodes[e.Code]) || e.malformedURLQuirk()
+	case ServiceVBS:
+		return e.StatusCode == http.StatusNotFound &&
+			((e.shape == shapeNested && strings.HasPrefix(e.Code, "VolumeBackup.")) || (e.shape == shapeFault && e.fault == "itemNotFound"))
+	case ServiceIMS:
+		return e.StatusCode == http.StatusNotFound && e.shape == shapeNested && strings.HasPrefix(e.Code, "IMG.")
+	}
+	return false
+}
+
+// Gateway reports whether the API gateway answered instead of the service
+// (its codes are APIGW.xxxx; some regions use APIG. or APIC.).
+func (e *APIError) Gateway() bool {
+	for _, p := range []string{"APIGW.", "APIG.", "APIC."} {
+		if strings.HasPrefix(e.Code, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// ServiceAnswer reports whether the body is in one of the services' own JSON
+// error shapes, rather than a gateway's or a proxy's answer.
+func (e *APIError) ServiceAnswer() bool {
+	return e.shape != shapeNone && !e.Gateway()
 }
 
 // malformedURLQuirk: CBR answers 401 "Malformed request url" for members of a
 // backup that no longer exists; it is not an authentication failure.
 func (e *APIError) malformedURLQuirk() bool {
-	return e.StatusCode == http.StatusUnauthorized &&
+	return e.StatusCode == http.StatusUnauthorized && e.shape == shapeFault && e.fault == "unauthorized" &&
 		strings.EqualFold(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(e.Message), ".")), "Malformed request url")
 }
 
@@ -117,6 +181,14 @@ func (e *RetryError) Unwrap() error { return e.Err }
 // maxErrorText bounds how much of a non-JSON body goes into an error.
 const maxErrorText = 512
 
+// NewAPIError parses a failed answer of service as the client does (for
+// tests and for callers that make their own requests).
+func NewAPIError(service Service, status int, header http.Header, body []byte) *APIError {
+	e := parseAPIError(status, header, body)
+	e.Service = service
+	return e
+}
+
 // parseAPIError understands every error body shape of the services:
 // {"error_code","error_msg"} (CBR, API gateway APIGW.*), {"code","message"},
 // {"error":{"code","message"}} (VBS, IMS, IAM with numeric codes), the
@@ -130,20 +202,25 @@ func parseAPIError(status int, header http.Header, body []byte) *APIError {
 	trimmed := bytes.TrimSpace(body)
 	var top map[string]json.RawMessage
 	if len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &top) == nil {
-		e.Code, e.Message = codeMessage(top)
+		e.Code, e.Message, e.shape = codeMessage(top)
 		if e.Code == "" && e.Message == "" {
 			if nested := object(top["error"]); nested != nil {
-				e.Code, e.Message = codeMessage(nested)
+				e.Code, e.Message, _ = codeMessage(nested)
+				e.shape = shapeNested
 			} else if s := scalar(top["error"]); s != "" {
-				e.Message = s
+				e.Message, e.shape = s, shapeNested
 			}
 		}
 		if e.Code == "" && e.Message == "" && len(top) == 1 {
-			for _, v := range top {
+			for k, v := range top {
 				if nested := object(v); nested != nil {
-					e.Code, e.Message = codeMessage(nested)
+					e.Code, e.Message, _ = codeMessage(nested)
+					e.shape, e.fault = shapeFault, k
 				}
 			}
+		}
+		if e.Code == "" && e.Message == "" {
+			e.shape, e.fault = shapeNone, ""
 		}
 		if e.RequestID == "" {
 			e.RequestID = scalar(top["request_id"])
@@ -155,12 +232,14 @@ func parseAPIError(status int, header http.Header, body []byte) *APIError {
 	return e
 }
 
-func codeMessage(m map[string]json.RawMessage) (code, msg string) {
-	code, msg = scalar(m["error_code"]), scalar(m["error_msg"])
-	if code == "" && msg == "" {
-		code, msg = scalar(m["code"]), scalar(m["message"])
+func codeMessage(m map[string]json.RawMessage) (code, msg string, shape bodyShape) {
+	if code, msg = scalar(m["error_code"]), scalar(m["error_msg"]); code != "" || msg != "" {
+		return code, msg, shapeErrorCode
 	}
-	return code, msg
+	if code, msg = scalar(m["code"]), scalar(m["message"]); code != "" || msg != "" {
+		return code, msg, shapeCode
+	}
+	return "", "", shapeNone
 }
 
 // scalar returns a JSON string's value or a number's text ("" otherwise),

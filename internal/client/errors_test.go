@@ -18,6 +18,7 @@ func TestParseAPIError(t *testing.T) {
 	}
 	tests := []struct {
 		name           string
+		service        Service // default CBR
 		status         int
 		header         http.Header
 		body           string
@@ -45,12 +46,25 @@ func TestParseAPIError(t *testing.T) {
 			code: "APIGW.0301", msg: "x", rid: "hdr-rid"},
 		{name: "malformed url quirk", status: 401, body: `{"unauthorized":{"code":"401","message":"Malformed request url"}}`,
 			code: "401", msg: "Malformed request url", notFound: true},
-		{name: "openstack fault", status: 404, body: `{"itemNotFound":{"code":404,"message":"Image not found"}}`, code: "404", msg: "Image not found", notFound: true},
+		{name: "cbr code in another shape", status: 404, body: `{"error":{"code":"BackupService.6705","message":"x"}}`, code: "BackupService.6705", msg: "x"},
+		{name: "gateway 404 unknown api", status: 404, body: `{"error_code":"APIGW.0101","error_msg":"The API does not exist or has not been published in the environment","request_id":"r"}`,
+			code: "APIGW.0101", msg: "The API does not exist or has not been published in the environment", rid: "r"},
+		{name: "html 404 from a proxy", status: 404, body: "<html><body><h1>404 Not Found</h1></body></html>", msg: "<html><body><h1>404 Not Found</h1></body></html>"},
+		{name: "quirk is CBR's only", service: ServiceIMS, status: 401, body: `{"unauthorized":{"code":"401","message":"Malformed request url"}}`, code: "401", msg: "Malformed request url"},
+		{name: "vbs share gone", service: ServiceVBS, status: 404, body: `{"error":{"code":"VolumeBackup.0105","message":"share not found"}}`, code: "VolumeBackup.0105", msg: "share not found", notFound: true},
+		{name: "vbs cinder fault", service: ServiceVBS, status: 404, body: `{"itemNotFound":{"code":404,"message":"Backup not found"}}`, code: "404", msg: "Backup not found", notFound: true},
+		{name: "vbs 400 is not gone", service: ServiceVBS, status: 400, body: `{"error":{"code":"VolumeBackup.0105","message":"x"}}`, code: "VolumeBackup.0105", msg: "x"},
+		{name: "vbs gateway 404", service: ServiceVBS, status: 404, body: `{"error_code":"APIGW.0101","error_msg":"no api"}`, code: "APIGW.0101", msg: "no api"},
+		{name: "ims member gone", service: ServiceIMS, status: 404, body: `{"error":{"code":"IMG.0114","message":"no such member"}}`, code: "IMG.0114", msg: "no such member", notFound: true},
+		{name: "ims html 404", service: ServiceIMS, status: 404, body: "404 page not found", msg: "404 page not found"},
+		{name: "ims gateway in nested shape", service: ServiceIMS, status: 404, body: `{"error":{"code":"APIGW.0101","message":"no api"}}`, code: "APIGW.0101", msg: "no api"},
+		{name: "iam 404", service: ServiceIAM, status: 404, body: `{"error":{"code":404,"message":"Could not find token"}}`, code: "404", msg: "Could not find token"},
+		{name: "openstack fault", status: 404, body: `{"itemNotFound":{"code":404,"message":"Image not found"}}`, code: "404", msg: "Image not found"},
 		{name: "other 401 is not not-found", status: 401, body: `{"unauthorized":{"code":"401","message":"The request you have made requires authentication."}}`,
 			code: "401", msg: "The request you have made requires authentication."},
 		{name: "html", status: 502, body: "<html><body>Bad Gateway</body></html>", msg: "<html><body>Bad Gateway</body></html>",
 			wantText: "HTTP 502: <html><body>Bad Gateway</body></html>"},
-		{name: "empty 404", status: 404, body: "", notFound: true, wantText: "HTTP 404: Not Found"},
+		{name: "empty 404", status: 404, body: "", wantText: "HTTP 404: Not Found"},
 		{name: "unknown json", status: 500, body: `{"foo":1,"bar":2}`, msg: `{"foo":1,"bar":2}`},
 		{name: "json array", status: 500, body: `[1,2]`, msg: `[1,2]`},
 		{name: "null fields", status: 400, body: `{"error_code":null,"error_msg":null,"error":null}`, msg: `{"error_code":null,"error_msg":null,"error":null}`},
@@ -60,6 +74,10 @@ func TestParseAPIError(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := parseAPIError(tt.status, tt.header, []byte(tt.body))
+			e.Service = tt.service
+			if e.Service == "" {
+				e.Service = ServiceCBR
+			}
 			if e.Code != tt.code || e.Message != tt.msg || e.RequestID != tt.rid {
 				t.Fatalf("got code=%q msg=%q rid=%q", e.Code, e.Message, e.RequestID)
 			}
@@ -74,6 +92,18 @@ func TestParseAPIError(t *testing.T) {
 				t.Fatal("HasCode false")
 			}
 		})
+	}
+}
+
+func TestWithoutCanonicalRequest(t *testing.T) {
+	for in, want := range map[string]string{
+		"Incorrect IAM authentication information: verify aksk signature fail, canonical request: GET|/v3/p/backups|": "Incorrect IAM authentication information: verify aksk signature fail",
+		"verify aksk signature fail, canonicalRequest:GET|/":                                                          "verify aksk signature fail",
+		"The token must be updated.": "The token must be updated.",
+	} {
+		if got := withoutCanonicalRequest(in); got != want {
+			t.Errorf("withoutCanonicalRequest(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 

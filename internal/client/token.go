@@ -259,6 +259,10 @@ func (c *Client) resolveProjectID(ctx context.Context) (string, error) {
 		return id, nil
 	}
 	id, err := c.projectByName(ctx, c.cfg.Region)
+	var ae *APIError
+	if errors.As(err, &ae) && len(ae.Credentials) > 0 {
+		return "", err // refused credentials: project_id is not what to fix
+	}
 	if err != nil {
 		err = errors.Join(scopeErr, err)
 		return "", &ConfigError{

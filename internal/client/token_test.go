@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -217,7 +218,10 @@ func TestProjectNotFound(t *testing.T) {
 	cfg = f.config("aksk")
 	cfg.SecretKey = "wrong-secret-key"
 	_, err = New(context.Background(), cfg)
-	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "APIGW.0301") || strings.Contains(err.Error(), "wrong-secret-key") {
+	// Refused credentials are not a missing project: the error names the credentials in use.
+	var ae *APIError
+	if errors.As(err, &ce) || !errors.As(err, &ae) || !slices.Equal(ae.Credentials, []string{"access_key", "secret_key"}) ||
+		!strings.Contains(err.Error(), "APIGW.0301") || strings.Contains(err.Error(), "wrong-secret-key") {
 		t.Fatalf("got %v", err)
 	}
 }

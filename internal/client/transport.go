@@ -77,6 +77,10 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 
+	// Masking and log fields cost more than the request itself: only when DEBUG logs are on.
+	if !tflog.IsDebug(req.Context()) {
+		return t.base.RoundTrip(r)
+	}
 	ctx := c.logCtx(req.Context())
 	fields := map[string]any{"method": spec.method, "url": spec.url, "attempt": st.attempts, "service": string(spec.service)}
 	logDebug(ctx, "Sending API request", fields)

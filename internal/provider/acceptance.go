@@ -8,20 +8,14 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/backupshare/terraform-provider-cbr/internal/client"
-	"github.com/backupshare/terraform-provider-cbr/internal/validators"
 )
 
 // This file holds the receiver-side logic shared by cbr_backup_share_acceptance and
@@ -44,54 +38,12 @@ const (
 	acceptanceWaitFactor       = 2
 )
 
-// acceptanceStatuses are the statuses a receiver may set; the same slice feeds the validator and
-// the documentation.
-var acceptanceStatuses = []string{acceptanceStatusAccepted, acceptanceStatusRejected}
-
-// waitBackoff describes the delays between the attempts of waitFor.
-type waitBackoff struct {
-	Initial, Max time.Duration
-	Factor       int
-}
-
 // acceptanceWaitBackoff is the backoff of the share-visibility wait.
 var acceptanceWaitBackoff = waitBackoff{Initial: acceptanceWaitInitialDelay, Max: acceptanceWaitMaxDelay, Factor: acceptanceWaitFactor}
 
-// errWaitTimeout is wrapped by waitFor's error when ctx ended before poll reported done.
-var errWaitTimeout = errors.New("timed out")
-
-// waitFor calls poll until it reports done or returns an error, sleeping between attempts with
-// exponential backoff, until ctx ends (the caller sets the deadline from the timeouts block).
-// retryable errors are those poll reports with done=false and a non-nil err: they are kept so that
-// a timeout can say what the API last answered.
-func waitFor[T any](ctx context.Context, b waitBackoff, poll func(context.Context) (T, bool, error)) (T, error) {
-	delay := b.Initial
-	for attempt := 1; ; attempt++ {
-		v, done, err := poll(ctx)
-		if done {
-			return v, err
-		}
-		if err != nil && ctx.Err() != nil {
-			// The attempt itself was cut short by the deadline.
-			return v, fmt.Errorf("%w after %d attempts: %w", errWaitTimeout, attempt, err)
-		}
-		tflog.Debug(ctx, "not ready yet, waiting", map[string]any{"attempt": attempt, "delay": delay.String(), "last_error": fmt.Sprint(err)})
-		t := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			if err == nil {
-				err = ctx.Err()
-			}
-			return v, fmt.Errorf("%w after %d attempts: %w", errWaitTimeout, attempt, err)
-		case <-t.C:
-		}
-		delay *= time.Duration(b.Factor)
-		if delay > b.Max {
-			delay = b.Max
-		}
-	}
-}
+// acceptanceStatuses are the statuses a receiver may set; the same slice feeds the validator and
+// the documentation.
+var acceptanceStatuses = []string{acceptanceStatusAccepted, acceptanceStatusRejected}
 
 // acceptanceCommon is the part of the model that every acceptance resource shares. It is embedded
 // by value in each resource's model.
@@ -130,9 +82,15 @@ type acceptanceKind[M acceptanceModel[A], A any] struct {
 	newModel                  func() M
 	get                       func(ctx context.Context, c *client.Client, parentID, memberID string) (A, error)
 	update                    func(ctx context.Context, c *client.Client, parentID, memberID, status, vaultID string) (A, error)
+	// ownedByCaller reports whether the provider's project owns the parent (one API call); the
+	// create's wait asks it once, at the first "not found".
+	ownedByCaller func(ctx context.Context, c *client.Client, parentID string) (bool, error)
 	// updateHint optionally adds advice to a failed status update.
 	updateHint func(err error, status, vaultID string) string
 }
+
+// errOwnShare stops the create's wait: the provider acts as the owner of the shared object.
+var errOwnShare = errors.New("the provider's project owns the shared object")
 
 // acceptanceResourceType is what every acceptance resource implements.
 type acceptanceResourceType interface {
@@ -157,100 +115,8 @@ func (r *acceptanceResource[M, A]) Metadata(_ context.Context, req resource.Meta
 	resp.TypeName = req.ProviderTypeName + r.kind.typeSuffix
 }
 
-// acceptanceVaultReplaceIf replaces the acceptance only when it moves from one vault to another:
-// an accepted share cannot be moved in place (the API answers 6706), but setting a vault where
-// there was none (rejected → accepted) or dropping it while rejecting is an in-place update.
-func acceptanceVaultReplaceIf(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-	resp.RequiresReplace = !req.StateValue.IsNull() && !req.PlanValue.IsNull() && !req.PlanValue.IsUnknown()
-}
-
-func (r *acceptanceResource[M, A]) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	k := r.kind
-	attrs := map[string]schema.Attribute{
-		"id": acceptanceComputed(fmt.Sprintf("Same as `%s`.", k.parentAttr), true),
-		"status": schema.StringAttribute{
-			Optional: true,
-			Computed: true,
-			Default:  stringdefault.StaticString(acceptanceStatusAccepted),
-			MarkdownDescription: fmt.Sprintf("Status to set on the share: one of %s. Default: `%s`. Changing it updates the share in place; "+
-				"rejecting an accepted share removes the copy from the vault. A status changed outside Terraform "+
-				"(for example a share reset to `pending`) shows up as an update in the next plan.",
-				mdValueList(acceptanceStatuses), acceptanceStatusAccepted),
-			Validators: []validator.String{stringvalidator.OneOf(acceptanceStatuses...)},
-		},
-		"vault_id": schema.StringAttribute{
-			Optional:            true,
-			MarkdownDescription: k.vaultDoc + " Moving an accepted share to another vault replaces the resource (reject, then accept).",
-			Validators:          []validator.String{validators.UUID()},
-			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(acceptanceVaultReplaceIf,
-				"Changing from one vault to another requires replacement.", "Changing from one vault to another requires replacement.")},
-		},
-		"member_id":  acceptanceComputed("The receiving project: the provider's project ID.", true),
-		"created_at": acceptanceComputed("When the share was created (RFC 3339, UTC).", true),
-		"updated_at": acceptanceComputed("When the share's status last changed (RFC 3339, UTC); null when it never changed.", false),
-	}
-	attrs[k.parentAttr] = schema.StringAttribute{
-		Required:            true,
-		MarkdownDescription: k.parentDoc + " A lower-case UUID. Changing it replaces the resource.",
-		Validators:          []validator.String{validators.UUID()},
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-	}
-	for name, a := range k.attributes {
-		attrs[name] = a
-	}
-	resp.Schema = schema.Schema{
-		Version:             0,
-		MarkdownDescription: k.description,
-		Attributes:          attrs,
-		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{
-				Create: true, Update: true, Delete: true,
-				CreateDescription: fmt.Sprintf("How long to wait for the share to become visible and set its status. Default: `%s`.", acceptanceDefaultCreateTimeout),
-				UpdateDescription: fmt.Sprintf("How long a status change may take. Default: `%s`.", acceptanceDefaultUpdateTimeout),
-				DeleteDescription: fmt.Sprintf("How long rejecting the share may take. Default: `%s`.", acceptanceDefaultDeleteTimeout),
-			}),
-		},
-	}
-}
-
-// acceptanceComputed is a computed attribute; a stable one keeps its state value in plans.
-func acceptanceComputed(doc string, stable bool) schema.StringAttribute {
-	a := schema.StringAttribute{Computed: true, MarkdownDescription: doc}
-	if stable {
-		a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	}
-	return a
-}
-
-// mdValueList renders values as "`a`, `b`".
-func mdValueList(values []string) string {
-	q := make([]string, len(values))
-	for i, v := range values {
-		q[i] = "`" + v + "`"
-	}
-	return strings.Join(q, ", ")
-}
-
 func (r *acceptanceResource[M, A]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
-}
-
-func (r *acceptanceResource[M, A]) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	if !r.kind.vaultRequiredWhenAccepted {
-		return
-	}
-	var status, vault types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("status"), &status)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("vault_id"), &vault)...)
-	if resp.Diagnostics.HasError() || status.IsUnknown() || !vault.IsNull() {
-		return
-	}
-	if status.IsNull() || status.ValueString() == acceptanceStatusAccepted {
-		resp.Diagnostics.AddAttributeError(path.Root("vault_id"), "Missing Vault ID",
-			fmt.Sprintf("vault_id is required when status is %q (the default): the accepted %s is stored in that vault. "+
-				"Set vault_id to a vault of the receiving project whose type matches the backup, or set status = %q.",
-				acceptanceStatusAccepted, strings.ToLower(r.kind.noun), acceptanceStatusRejected))
-	}
 }
 
 // shareRef names the share in messages.
@@ -339,13 +205,28 @@ func (r *acceptanceResource[M, A]) Create(ctx context.Context, req resource.Crea
 	parent := m.parent().ValueString()
 	// The owner's side may still be being applied (same configuration, other provider block):
 	// until then the share does not exist for this project.
+	probed := false
 	_, err := waitFor(ctx, acceptanceWaitBackoff, func(ctx context.Context) (A, bool, error) {
 		got, err := r.kind.get(ctx, r.client, parent, r.client.ProjectID())
+		if errors.Is(err, client.ErrNotFound) && !probed {
+			// Once: a provider that acts as the owner would wait for a share to itself forever.
+			probed = true
+			if own, probeErr := r.kind.ownedByCaller(ctx, r.client, parent); probeErr == nil && own {
+				return got, true, errOwnShare
+			}
+		}
 		if errors.Is(err, client.ErrNotFound) || ctx.Err() != nil {
 			return got, false, err
 		}
 		return got, true, err
 	})
+	if errors.Is(err, errOwnShare) {
+		resp.Diagnostics.AddAttributeError(path.Root(r.kind.parentAttr), "Cannot Accept Your Own Share",
+			fmt.Sprintf("This resource's provider acts as project %s, which owns %s %s: a project cannot accept what it shares. "+
+				"Give the resource the receiving project's provider configuration (for example provider = cbr.receiver).",
+				r.client.ProjectID(), r.kind.parentAttr, parent))
+		return
+	}
 	if err != nil {
 		summary := fmt.Sprintf("Error Waiting for %s", r.kind.noun)
 		if errors.Is(err, errWaitTimeout) {

@@ -500,7 +500,8 @@ func testAccAcceptanceValidation(t *testing.T, env *accEnv, k acceptanceTestKind
 }
 
 // testAccAcceptanceTwoProviders shares parentID with members (owner, AK/SK) and accepts it as
-// Receiver1 (password) in one apply, then destroys cleanly. The acceptance does not reference the
+// Receiver1 (password) in one apply, re-plans with no change (outputs of every attribute of both
+// resources included), then destroys cleanly. The acceptance does not reference the
 // member resource: its wait is what orders the two sides.
 func testAccAcceptanceTwoProviders(t *testing.T, env *accEnv, k acceptanceTestKind, parentID, vaultID string, members ...string) {
 	memberType := strings.Replace(k.resourceType, "_acceptance", "_member", 1)
@@ -516,6 +517,15 @@ resource %[2]q "test" {
   provider = cbrreceiver
   %[3]s = %[4]q
   vault_id = %[6]q
+}
+
+# Every attribute of both sides: the re-plan after the apply must not change any of them.
+output "share" {
+  value = %[1]s.share
+}
+
+output "acceptance" {
+  value = %[2]s.test
 }
 `, memberType, k.resourceType, k.parentAttr, parentID, strings.Join(members, `", "`), vaultID)
 	resource.Test(t, resource.TestCase{

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -49,6 +51,22 @@ func addAPIError(diags *diag.Diagnostics, summary, doing string, err error) {
 	diags.AddError(summary, apiErrorDetail(doing, err))
 }
 
+// withArticle puts "a" or "an" before a noun: "an image", "a backup".
+func withArticle(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
+}
+
+// capitalize upper-cases the first letter.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
 func apiErrorDetail(doing string, err error) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Could not %s.", doing)
@@ -59,15 +77,14 @@ func apiErrorDetail(doing string, err error) string {
 	var apiErr *client.APIError
 	if errors.As(err, &apiErr) {
 		fmt.Fprintf(&b, "\n\nThe API answered HTTP %d", apiErr.StatusCode)
-		if apiErr.Code != "" {
+		if apiErr.Code != "" && apiErr.Code != strconv.Itoa(apiErr.StatusCode) {
 			fmt.Fprintf(&b, " with error code %s", apiErr.Code)
 		}
-		if apiErr.Message != "" {
-			fmt.Fprintf(&b, ": %s", apiErr.Message)
-		}
-		b.WriteString(".")
-		if hint := hintForCode(apiErr.Code); hint != "" {
-			b.WriteString("\n\n" + hint)
+		b.WriteString(sentence(apiErr.Message, ": "))
+		for _, hint := range []string{credentialHint(apiErr), endpointHint(apiErr), hintForCode(apiErr.Code)} {
+			if hint != "" {
+				b.WriteString("\n\n" + hint)
+			}
 		}
 		if apiErr.RequestID != "" {
 			fmt.Fprintf(&b, "\n\nRequest ID: %s", apiErr.RequestID)
@@ -76,6 +93,80 @@ func apiErrorDetail(doing string, err error) string {
 	}
 	fmt.Fprintf(&b, "\n\n%s", err.Error())
 	return b.String()
+}
+
+// sentence renders an API message after prefix as one sentence: a message that ends in a full stop
+// (most do) gets no second one.
+func sentence(msg, prefix string) string {
+	msg = strings.TrimSpace(msg)
+	if msg == "" {
+		return "."
+	}
+	if strings.HasSuffix(msg, ".") || strings.HasSuffix(msg, "!") || strings.HasSuffix(msg, "?") || strings.HasSuffix(msg, "…(truncated)") {
+		return prefix + msg
+	}
+	return prefix + msg + "."
+}
+
+// credentialHint says which arguments and variables to check when the API refused the credentials,
+// for the credential kind in use only.
+func credentialHint(e *client.APIError) string {
+	if len(e.Credentials) == 0 {
+		return ""
+	}
+	names := make([]string, len(e.Credentials))
+	for i, a := range e.Credentials {
+		names[i] = fmt.Sprintf("%s (%s)", a, envVars[a])
+	}
+	list := strings.Join(names[:len(names)-1], ", ")
+	if list != "" {
+		list += " and "
+	}
+	list += names[len(names)-1]
+	hint := "The credentials were refused. Check " + list + "."
+	switch e.Credentials[0] {
+	case "token":
+		hint += " A token is valid for 24 hours and the provider cannot renew it: get a new token, or use an access key pair."
+	case "user_name":
+		hint += " Also check that auth_url (HW_AUTH_URL) or endpoints.iam points at the IAM of the same cloud."
+	default:
+		if len(e.Credentials) == 3 {
+			hint += " Temporary access keys expire together with their security token: get a new set."
+		} else {
+			hint += " The secret key must belong to the access key, and this machine's clock must be right: signatures more than 15 minutes off are refused."
+		}
+	}
+	return hint
+}
+
+// endpointArgs names the provider arguments that select each service's URL.
+var endpointArgs = map[client.Service]string{
+	client.ServiceCBR: "endpoints.cbr",
+	client.ServiceVBS: "endpoints.vbs",
+	client.ServiceIMS: "endpoints.ims",
+	client.ServiceIAM: "auth_url (HW_AUTH_URL) or endpoints.iam",
+}
+
+// endpointHint explains an answer that did not come from the service itself: a 404 that is not the
+// service's own "does not exist" (an unknown API at the gateway, a proxy's page, a wrong host), or
+// a body in no service's error format. It names the URL that answered and what to check.
+func endpointHint(e *client.APIError) string {
+	if e.NotFound() || len(e.Credentials) > 0 || (e.StatusCode != http.StatusNotFound && e.ServiceAnswer()) || e.Gateway() && e.StatusCode != http.StatusNotFound {
+		return ""
+	}
+	arg := endpointArgs[e.Service]
+	if arg == "" {
+		arg = "endpoints"
+	}
+	what := "an answer in the API's own error format, but not one that says the object does not exist"
+	switch {
+	case e.Gateway():
+		what = "the API gateway's: it does not know this API"
+	case !e.ServiceAnswer():
+		what = "not in the API's error format, so it probably came from a proxy or another server"
+	}
+	return fmt.Sprintf("%s %s answered; this answer is %s. The provider does not treat it as \"gone\". "+
+		"Check %s: it must be the service's base URL, scheme://host[:port], without an API version path.", e.Method, e.URL, what, arg)
 }
 
 // hintForCode says what to do about the sharing errors users meet most (REFERENCE A.1.7, A.3).
@@ -107,6 +198,25 @@ func hintForCode(code string) string {
 // source of this package embeds it.
 type dataSourceClient struct {
 	client *client.Client
+}
+
+// ready reports whether the data source can read. While the provider's configuration is not
+// known (it depends on a resource not yet created), a data source cannot be read during plan: it is
+// deferred when Terraform supports deferral, else the error says what to change.
+func (d *dataSourceClient) ready(req datasource.ReadRequest, resp *datasource.ReadResponse) bool {
+	if d.client != nil {
+		return true
+	}
+	if req.ClientCapabilities.DeferralAllowed {
+		resp.Deferred = &datasource.Deferred{Reason: datasource.DeferredReasonProviderConfigUnknown}
+		return false
+	}
+	resp.Diagnostics.AddError("Provider Configuration Not Known Yet",
+		"The cbr provider's configuration depends on values that are known only after apply (for example an attribute "+
+			"of a resource that is not created yet), and Terraform reads data sources while it plans. Give the provider "+
+			"arguments values that are known at plan time (literals, variables, or other data sources), or create what they "+
+			"depend on first with terraform apply -target=<that resource>.")
+	return false
 }
 
 func (d *dataSourceClient) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

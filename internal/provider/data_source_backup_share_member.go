@@ -97,7 +97,7 @@ func (d *backupShareMemberDataSource) Schema(_ context.Context, _ datasource.Sch
 }
 
 func (d *backupShareMemberDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !requireClient(d.client, &resp.Diagnostics) {
+	if !d.ready(req, resp) {
 		return
 	}
 	var m backupShareMemberDataSourceModel

@@ -69,7 +69,7 @@ func (d *backupShareMembersDataSource) Schema(_ context.Context, _ datasource.Sc
 }
 
 func (d *backupShareMembersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !requireClient(d.client, &resp.Diagnostics) {
+	if !d.ready(req, resp) {
 		return
 	}
 	var m backupShareMembersDataSourceModel

@@ -75,7 +75,7 @@ func (d *volumeBackupSharesDataSource) Schema(_ context.Context, _ datasource.Sc
 }
 
 func (d *volumeBackupSharesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !requireClient(d.client, &resp.Diagnostics) {
+	if !d.ready(req, resp) {
 		return
 	}
 	var m volumeBackupSharesDataSourceModel

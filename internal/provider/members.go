@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/backupshare/terraform-provider-cbr/internal/client"
 )
@@ -110,8 +113,8 @@ func (r *memberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 			continue
 		}
 		resp.Diagnostics.AddAttributeError(path.Root("members").AtSetValue(s), "Cannot Share With Your Own Project",
-			fmt.Sprintf("members contains %q, the project this provider configuration acts as. A %s cannot be shared "+
-				"with the project that owns it: remove %q from members (the owner always has access).", own, r.kind.Noun, own))
+			fmt.Sprintf("members contains %q, the project this provider configuration acts as. %s cannot be shared "+
+				"with the project that owns it: remove %q from members (the owner always has access).", own, capitalize(withArticle(r.kind.Noun)), own))
 	}
 }
 
@@ -122,14 +125,61 @@ func (r *memberResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	parentID := plan.ParentID.ValueString()
 	want := setStrings(plan.Members)
-	got, err := addMembers(ctx, r.kind.API, r.client, parentID, want)
-	if err != nil {
-		// No state on failure: a retried apply adopts the members that were added (addMembers).
-		addAPIError(&resp.Diagnostics, "Error Sharing "+r.kind.title(), r.kind.doing("share", parentID, want), err)
+	res, err := r.add(ctx, parentID, want)
+	if err == nil {
+		// State comes from the add responses: no extra list call after create.
+		r.kind.setModel(ctx, &resp.State, parentID, want, res.members, &resp.Diagnostics)
 		return
 	}
-	// State comes from the add responses: no extra list call after create.
-	r.kind.setModel(ctx, &resp.State, parentID, want, got, &resp.Diagnostics)
+	// Failed part-way: undo what this create shared, so that nothing stays shared that the state
+	// does not hold. What cannot be undone is recorded; Terraform then marks the resource tainted,
+	// and the next apply or destroy removes it.
+	var out outcome
+	undo := map[string]member{}
+	for p, m := range res.members {
+		if !res.adopted[p] {
+			undo[p] = m
+		}
+	}
+	out.add("Shared before the failure", keys(undo))
+	out.add("Not shared", res.missing(want))
+	remaining := cloneMembers(undo)
+	failed := removeMembers(ctx, r.kind.API, r.client, parentID, undo, remaining)
+	switch {
+	case len(undo) > 0 && len(failed) == 0:
+		out.note("The provider unshared those again, so nothing is left shared that Terraform does not track. Fix the cause and apply again.")
+	case len(failed) > 0:
+		out.add("Unsharing them again failed for", keys(remaining))
+		for _, p := range keys(remaining) {
+			out.note(fmt.Sprintf("  %s: %v", p, failed[p]))
+		}
+		out.note("Terraform records these in the state and marks the resource tainted: the next apply or destroy unshares them.")
+		r.kind.setModel(ctx, &resp.State, parentID, keys(remaining), remaining, &resp.Diagnostics)
+	}
+	var adopted []string
+	for p := range res.adopted {
+		adopted = append(adopted, p)
+	}
+	out.add("Members already before this apply, left as they are", adopted)
+	resp.Diagnostics.AddError("Error Sharing "+r.kind.title(), apiErrorDetail(r.kind.doing("share", parentID, want), err)+out.String())
+}
+
+// add runs addMembers and, when it fails, lists the members once to learn what the failed call
+// really did. A failure whose effect is complete all the same (a lost answer) is no failure.
+func (r *memberResource) add(ctx context.Context, parentID string, want []string) (addResult, error) {
+	res, err := addMembers(ctx, r.kind.API, r.client, parentID, want)
+	if err == nil {
+		return res, nil
+	}
+	if listErr := res.confirm(ctx, r.kind.API, r.client, parentID, want); listErr != nil {
+		tflog.Warn(ctx, "could not list the members after a failed add", map[string]any{"error": listErr.Error()})
+		return res, err
+	}
+	if len(res.missing(want)) == 0 {
+		tflog.Warn(ctx, "an add failed, but every project is a member: the answer was lost", map[string]any{"error": err.Error()})
+		return res, nil
+	}
+	return res, err
 }
 
 func (r *memberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -181,25 +231,45 @@ func (r *memberResource) Update(ctx context.Context, req resource.UpdateRequest,
 
 	// Remove first: it frees room under the API's member limit for the added ones.
 	actual := cloneMembers(prior)
-	removeErr := removeMembers(ctx, r.kind.API, r.client, parentID, pick(prior, removed), actual)
+	failed := removeMembers(ctx, r.kind.API, r.client, parentID, pick(prior, removed), actual)
+	var res addResult
 	var addErr error
-	if removeErr == nil && len(added) > 0 {
-		var got map[string]member
-		got, addErr = addMembers(ctx, r.kind.API, r.client, parentID, added)
-		for p, m := range got {
+	if len(failed) == 0 && len(added) > 0 {
+		res, addErr = r.add(ctx, parentID, added)
+		for p, m := range res.members {
 			actual[p] = m
 		}
 	}
 	// Record what really happened, also after a partial failure, so the next plan shows the rest.
 	r.kind.setModel(ctx, &resp.State, parentID, keys(actual), actual, &resp.Diagnostics)
-	if removeErr != nil {
-		addAPIError(&resp.Diagnostics, "Error Unsharing "+r.kind.title(), r.kind.doing("unshare", parentID, removed), removeErr)
+	if len(failed) == 0 && addErr == nil {
+		return
 	}
-	if addErr != nil {
-		addAPIError(&resp.Diagnostics, "Error Sharing "+r.kind.title(), r.kind.doing("share", parentID, added), addErr)
+	var out outcome
+	var unshared []string
+	for _, p := range removed {
+		if _, still := actual[p]; !still {
+			unshared = append(unshared, p)
+		}
 	}
+	out.add("Unshared", unshared)
+	out.add("Still shared (unsharing failed)", slices.Sorted(maps.Keys(failed)))
+	out.add("Shared", keys(res.members))
+	if len(failed) > 0 {
+		out.add("Not shared yet (sharing waits until the removals succeed)", added)
+	} else {
+		out.add("Not shared", res.missing(added))
+	}
+	out.note("The state records exactly these results; the next apply retries the rest.")
+	if len(failed) > 0 {
+		resp.Diagnostics.AddError("Error Unsharing "+r.kind.title(), apiErrorDetail(r.kind.doing("unshare", parentID, removed), firstError(failed))+out.String())
+		return
+	}
+	resp.Diagnostics.AddError("Error Sharing "+r.kind.title(), apiErrorDetail(r.kind.doing("share", parentID, added), addErr)+out.String())
 }
 
+// Delete removes every managed member. One that cannot be removed stays in the state (the others
+// leave it), so that state and cloud agree and the next destroy retries only what is left.
 func (r *memberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	state, ok := r.load(ctx, req.State, &resp.Diagnostics)
 	if !ok {
@@ -207,10 +277,22 @@ func (r *memberResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	}
 	parentID := state.ParentID.ValueString()
 	prior := state.memberMap(r.kind)
-	if err := removeMembers(ctx, r.kind.API, r.client, parentID, prior, cloneMembers(prior)); err != nil {
-		addAPIError(&resp.Diagnostics, "Error Unsharing "+r.kind.title(),
-			r.kind.doing("unshare", parentID, setStrings(state.Members)), err)
+	remaining := cloneMembers(prior)
+	failed := removeMembers(ctx, r.kind.API, r.client, parentID, prior, remaining)
+	if len(failed) == 0 {
+		return
 	}
+	r.kind.setModel(ctx, &resp.State, parentID, keys(remaining), remaining, &resp.Diagnostics)
+	var out outcome
+	var unshared []string
+	for p := range prior {
+		if _, still := remaining[p]; !still {
+			unshared = append(unshared, p)
+		}
+	}
+	out.add("Unshared", unshared)
+	out.add("Still shared", keys(remaining))
+	resp.Diagnostics.AddError("Error Unsharing "+r.kind.title(), apiErrorDetail(r.kind.doing("unshare", parentID, keys(prior)), firstError(failed))+out.String())
 }
 
 // ImportState takes the parent ID; Read then adopts every current member.

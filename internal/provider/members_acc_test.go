@@ -25,6 +25,8 @@ type memberTestKind struct {
 	// addPath is the path pattern (countRequests) of the add call; the list call adds listSuffix to
 	// it, the remove call a member or share ID.
 	addPath, listSuffix string
+	// faultBase is the add call's path as a fault pattern of the test endpoint ("*" one segment).
+	faultBase string
 	// perMemberAdd: the API takes one member per add call (IMS); otherwise one call adds all.
 	perMemberAdd bool
 	// details are the expected values of each fresh member's details, by attribute.

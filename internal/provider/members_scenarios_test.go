@@ -20,7 +20,8 @@ func testAccMemberBasic(t *testing.T, tk *memberTestKind) {
 	e := newAccEnv(t)
 	parent, r1, r2 := tk.parent(e), e.Receiver1.ProjectID, e.Receiver2.ProjectID
 	e.need(t, parent, r1, r2)
-	cfg := tk.config(t, e, parent, r1, r2)
+	// An output of every attribute: the re-plans must leave it unchanged too.
+	cfg := tk.config(t, e, parent, r1, r2) + fmt.Sprintf("\noutput \"all\" {\n  value = %s\n}\n", tk.addr())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             tk.checkDestroyed(t, e, parent, []string{r1, r2}, nil),

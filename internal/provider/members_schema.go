@@ -191,6 +191,6 @@ func (v memberCountValidator) ValidateSet(_ context.Context, req validator.SetRe
 			fmt.Sprintf("%s is empty. List at least one project ID to share the %s with, or remove the resource to stop sharing.", req.Path, v.noun))
 	case known > v.max: // unknown elements may still turn out equal to others
 		resp.Diagnostics.AddAttributeError(req.Path, "Too Many Members",
-			fmt.Sprintf("%s lists %d projects, but a %s can be shared with at most %d. Remove %d of them.", req.Path, known, v.noun, v.max, known-v.max))
+			fmt.Sprintf("%s lists %d projects, but %s can be shared with at most %d. Remove %d of them.", req.Path, known, withArticle(v.noun), v.max, known-v.max))
 	}
 }

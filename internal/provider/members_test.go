@@ -58,7 +58,7 @@ func (f *fakeMemberAPI) remove(_ context.Context, _ *client.Client, _ string, m 
 		return f.removeErr
 	}
 	if !f.members[m.ProjectID] {
-		return &client.APIError{StatusCode: http.StatusNotFound, Message: "no such member"}
+		return client.NewAPIError(client.ServiceCBR, http.StatusNotFound, nil, []byte(`{"error_code":"BackupService.6705","error_msg":"The share member does not exist."}`))
 	}
 	delete(f.members, m.ProjectID)
 	return nil
@@ -94,8 +94,16 @@ func TestAddMembers(t *testing.T) {
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("err = %v, want error %v", err, tc.wantErr)
 			}
-			if !slices.Equal(keys(got), tc.want) {
-				t.Errorf("records for %v, want %v", keys(got), tc.want)
+			if !slices.Equal(keys(got.members), tc.want) {
+				t.Errorf("records for %v, want %v", keys(got.members), tc.want)
+			}
+			var adopted []string
+			for p := range got.adopted {
+				adopted = append(adopted, p)
+			}
+			slices.Sort(adopted)
+			if wantAdopted := slices.DeleteFunc(slices.Clone(tc.existing), func(p string) bool { return !slices.Contains(tc.want, p) }); !slices.Equal(adopted, wantAdopted) {
+				t.Errorf("adopted %v, want %v", adopted, wantAdopted)
 			}
 			if !slices.Equal(f.calls, tc.wantCalls) {
 				t.Errorf("calls %v, want %v", f.calls, tc.wantCalls)
@@ -127,17 +135,33 @@ func TestRemoveMembers(t *testing.T) {
 	f := &fakeMemberAPI{members: map[string]bool{"a": true, "x": true}}
 	actual := map[string]member{"a": {ProjectID: "a"}, "b": {ProjectID: "b"}}
 	// b is already gone: not found counts as removed; x is unmanaged and untouched.
-	if err := removeMembers(context.Background(), f, nil, "parent", cloneMembers(actual), actual); err != nil {
-		t.Fatal(err)
+	if failed := removeMembers(context.Background(), f, nil, "parent", cloneMembers(actual), actual); len(failed) != 0 {
+		t.Fatal(failed)
 	}
 	if len(actual) != 0 || !f.members["x"] {
 		t.Errorf("actual %v, fake %v", actual, f.members)
 	}
 
-	f = &fakeMemberAPI{members: map[string]bool{"a": true}, removeErr: errors.New("boom")}
-	actual = map[string]member{"a": {ProjectID: "a"}}
-	if err := removeMembers(context.Background(), f, nil, "parent", cloneMembers(actual), actual); err == nil || len(actual) != 1 {
-		t.Errorf("err %v, actual %v: a failed removal must stay in actual", err, actual)
+	// A gateway 404 is not "gone": the member stays, and the other removals still run.
+	gw := &client.APIError{StatusCode: http.StatusNotFound, Code: "APIGW.0101", Message: "The API does not exist"}
+	f = &fakeMemberAPI{members: map[string]bool{"a": true, "b": true}, removeErr: gw}
+	actual = map[string]member{"a": {ProjectID: "a"}, "b": {ProjectID: "b"}}
+	failed := removeMembers(context.Background(), f, nil, "parent", cloneMembers(actual), actual)
+	if len(failed) != 2 || len(actual) != 2 || !slices.Equal(f.calls, []string{"remove a", "remove b"}) || firstError(failed) != gw {
+		t.Errorf("failed %v, actual %v, calls %v: failed removals must stay in actual, and each is tried", failed, actual, f.calls)
+	}
+}
+
+func TestOutcome(t *testing.T) {
+	var o outcome
+	if o.String() != "" {
+		t.Fatal("empty outcome renders text")
+	}
+	o.add("Shared", []string{"b", "a"})
+	o.add("Not shared", nil)
+	o.note("Done.")
+	if got, want := o.String(), "\n\nShared: a, b.\nDone."; got != want {
+		t.Fatalf("%q, want %q", got, want)
 	}
 }
 

@@ -5,12 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"strconv"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -23,11 +21,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/backupshare/terraform-provider-cbr/internal/client"
+	"github.com/backupshare/terraform-provider-cbr/internal/validators"
 )
 
 // defaultMaxRetries is how often a throttled (429), failing (5xx) or dropped request is retried
 // when neither max_retries nor HW_MAX_RETRIES is set.
 const defaultMaxRetries = 5
+
+// maxMaxRetries bounds max_retries: more would keep a failing plan busy for hours.
+const maxMaxRetries = 100
 
 var _ provider.Provider = (*cbrProvider)(nil)
 
@@ -53,7 +55,7 @@ type providerModel struct {
 	AuthURL       types.String `tfsdk:"auth_url"`
 	Endpoints     types.Object `tfsdk:"endpoints"`
 	Insecure      types.Bool   `tfsdk:"insecure"`
-	MaxRetries    types.Int64  `tfsdk:"max_retries"`
+	MaxRetries    types.Number `tfsdk:"max_retries"`
 }
 
 type endpointsModel struct {
@@ -94,6 +96,8 @@ func (p *cbrProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			Optional: true,
 			MarkdownDescription: fmt.Sprintf("Base URL of the %s API, `scheme://host[:port]` without an API version "+
 				"(the provider appends `%s`). Default: `https://%s.{region}.myhuaweicloud.com`.", strings.ToUpper(service), path, service),
+			Validators: []validator.String{urlValidator{what: "a service base URL without an API version path",
+				check: func(v string) error { return client.CheckEndpoint("endpoints."+service, v) }}},
 		}
 	}
 	resp.Schema = schema.Schema{
@@ -108,8 +112,9 @@ func (p *cbrProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"project_id": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: envDoc("project_id", "Project that the provider acts as. When absent it is taken from the token's "+
-					"project scope, or looked up through IAM by the region's name."),
+				MarkdownDescription: envDoc("project_id", "Project that the provider acts as (32 lower-case hexadecimal characters). "+
+					"When absent it is taken from the token's project scope, or looked up through IAM by the region's name."),
+				Validators: []validator.String{validators.ProjectID()},
 			},
 			"access_key": schema.StringAttribute{
 				Optional: true, Sensitive: true,
@@ -141,8 +146,9 @@ func (p *cbrProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"auth_url": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: envDoc("auth_url", "IAM URL including `/v3`. Default: `endpoints.iam` + `/v3` when that is set, "+
-					"else `https://iam.{region}.myhuaweicloud.com/v3`."),
+				MarkdownDescription: envDoc("auth_url", "IAM URL ending in `/v3` (the provider appends `/auth/tokens` and `/auth/projects`). "+
+					"Default: `endpoints.iam` + `/v3` when that is set, else `https://iam.{region}.myhuaweicloud.com/v3`."),
+				Validators: []validator.String{urlValidator{what: "an IAM URL ending in /v3", check: client.CheckAuthURL}},
 			},
 			"endpoints": schema.SingleNestedAttribute{
 				Optional: true,
@@ -159,11 +165,14 @@ func (p *cbrProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional:            true,
 				MarkdownDescription: envDoc("insecure", "Skip TLS certificate verification. Default: `false`."),
 			},
-			"max_retries": schema.Int64Attribute{
+			// A number, not an int64: the framework cannot convert 1.5 to an int64 and would report
+			// that as a provider bug; the validator names the attribute instead.
+			"max_retries": schema.NumberAttribute{
 				Optional: true,
 				MarkdownDescription: envDoc("max_retries", fmt.Sprintf("How often a throttled (429), failed (5xx) or dropped request "+
-					"is retried, with exponential backoff that honours `Retry-After`. Default: `%d`.", defaultMaxRetries)),
-				Validators: []validator.Int64{int64validator.Between(0, 100)},
+					"is retried, with exponential backoff that honours `Retry-After`: a whole number from 0 to %d. Default: `%d`.",
+					maxMaxRetries, defaultMaxRetries)),
+				Validators: []validator.Number{wholeNumberValidator{min: 0, max: maxMaxRetries}},
 			},
 		},
 	}
@@ -245,14 +254,21 @@ func (p *cbrProvider) clientConfig(ctx context.Context, cfg providerModel, tfVer
 	}
 
 	if !cfg.MaxRetries.IsNull() {
-		out.MaxRetries = int(cfg.MaxRetries.ValueInt64())
+		// The validator has checked it is a whole number in range.
+		n, _ := cfg.MaxRetries.ValueBigFloat().Int64()
+		out.MaxRetries = int(n)
 	} else if v := os.Getenv(envVars["max_retries"]); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > 100 {
+		if err != nil || n < 0 || n > maxMaxRetries {
 			diags.AddAttributeError(path.Root("max_retries"), "Invalid HW_MAX_RETRIES",
-				fmt.Sprintf("HW_MAX_RETRIES is %q; set it to a whole number from 0 to 100, or unset it.", v))
+				fmt.Sprintf("HW_MAX_RETRIES is %q; set it to a whole number from 0 to %d, or unset it.", v, maxMaxRetries))
 		}
 		out.MaxRetries = n
+	}
+	if cfg.ProjectID.IsNull() && out.ProjectID != "" && !validators.IsProjectID(out.ProjectID) {
+		diags.AddAttributeError(path.Root("project_id"), "Invalid HW_PROJECT_ID",
+			fmt.Sprintf("HW_PROJECT_ID is %q, which is not a project ID: it must be 32 lower-case hexadecimal characters, "+
+				"for example \"075e6035d300d48c2fd0c00b78b71ebf\". Fix or unset it.", out.ProjectID))
 	}
 	return out, diags
 }
@@ -262,13 +278,16 @@ func (p *cbrProvider) clientConfig(ctx context.Context, cfg providerModel, tfVer
 func addClientConfigError(diags *diag.Diagnostics, err error) {
 	var ce *client.ConfigError
 	if !errors.As(err, &ce) {
-		detail := "The provider could not set up its API client: " + err.Error()
 		var apiErr *client.APIError
-		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized {
-			detail += "\n\nIAM refused the credentials. Check user_name (HW_USER_NAME), password (HW_PASSWORD) and " +
-				"domain_name (HW_DOMAIN_NAME), or the token (HW_AUTH_TOKEN), and that auth_url points at the right IAM."
+		if errors.As(err, &apiErr) {
+			summary := "Error Configuring the cbr Provider"
+			if len(apiErr.Credentials) > 0 {
+				summary = "Credentials Refused"
+			}
+			diags.AddError(summary, apiErrorDetail("set up the API client ("+configureStep(err, apiErr)+")", err))
+			return
 		}
-		diags.AddError("Error Configuring the cbr Provider", detail)
+		diags.AddError("Error Configuring the cbr Provider", "The provider could not set up its API client: "+err.Error())
 		return
 	}
 	detail := ce.Detail
@@ -288,6 +307,18 @@ func addClientConfigError(diags *diag.Diagnostics, err error) {
 		return
 	}
 	diags.AddError(ce.Summary, detail)
+}
+
+// configureStep names the IAM call that failed while the client was set up: the client's own words
+// when it wrapped the API error in them, else what the URL tells.
+func configureStep(err error, apiErr *client.APIError) string {
+	if step, ok := strings.CutSuffix(err.Error(), ": "+apiErr.Error()); ok && step != "" {
+		return step
+	}
+	if strings.Contains(apiErr.URL, "/auth/tokens") {
+		return "obtaining an IAM token"
+	}
+	return "looking up the project in IAM"
 }
 
 // attributePath turns the client's dotted argument names ("endpoints.cbr") into a framework path.

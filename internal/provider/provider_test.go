@@ -131,7 +131,17 @@ func TestAccProvider_misconfiguration(t *testing.T) {
 		{"security token alone", block("  region = \"cn-north-4\"\n  security_token = \"x\"\n"), `(?s)access_key.*HW_ACCESS_KEY`},
 		{"password without domain", block(fmt.Sprintf("  region = \"cn-north-4\"\n  user_name = %q\n  password = %q\n", o.UserName, o.Password)), `(?s)domain_name.*HW_DOMAIN_NAME`},
 		{"missing region", block(fmt.Sprintf("  access_key = %q\n  secret_key = %q\n", o.AccessKey, o.SecretKey)), `(?s)region.*HW_REGION_NAME`},
-		{"wrong password", block(fmt.Sprintf("  region = \"cn-north-4\"\n  user_name = %q\n  password = \"not-the-password\"\n  domain_name = %q\n", o.UserName, o.DomainName)), `(?s)owner-admin.*password\s+is\s+wrong.*Check\s+user_name\s+\(HW_USER_NAME\),\s+password\s+\(HW_PASSWORD\)`},
+		{"wrong password", block(fmt.Sprintf("  region = \"cn-north-4\"\n  user_name = %q\n  password = \"not-the-password\"\n  domain_name = %q\n", o.UserName, o.DomainName)), `(?s)Credentials Refused.*owner-admin.*password\s+is\s+wrong.*Check\s+user_name\s+\(HW_USER_NAME\),\s+password\s+\(HW_PASSWORD\)\s+and\s+domain_name\s+\(HW_DOMAIN_NAME\)`},
+		{"wrong secret key", block(fmt.Sprintf("  region = \"cn-north-4\"\n  access_key = %q\n  secret_key = \"NotTheSecretKey\"\n", o.AccessKey)),
+			`(?s)Credentials Refused.*HTTP\s+401.*verify\s+aksk\s+signature\s+fail\.\s+The\s+credentials\s+were\s+refused\.\s+Check\s+access_key\s+\(HW_ACCESS_KEY\)\s+and\s+secret_key\s+\(HW_SECRET_KEY\)`},
+		{"project_id shape", block(fmt.Sprintf("  region = \"cn-north-4\"\n  project_id = \"Not-A-Project\"\n  access_key = %q\n  secret_key = %q\n", o.AccessKey, o.SecretKey)),
+			`(?s)Invalid Project ID.*"Not-A-Project".*project_id`},
+		{"max_retries not whole", block(fmt.Sprintf("  region = \"cn-north-4\"\n  max_retries = 1.5\n  access_key = %q\n  secret_key = %q\n", o.AccessKey, o.SecretKey)),
+			`(?s)Invalid max_retries.*max_retries\s+is\s+1\.5.*whole\s+number\s+from\s+0\s+to\s+100`},
+		{"auth_url with tokens path", block(fmt.Sprintf("  region = \"cn-north-4\"\n  auth_url = \"%s/v3/auth/tokens\"\n  user_name = %q\n  password = %q\n  domain_name = %q\n", env.URL, o.UserName, o.Password, o.DomainName)),
+			`(?s)Invalid URL.*auth_url.*goes\s+on\s+after\s+/v3.*Drop\s+the\s+path\s+after\s+/v3`},
+		{"endpoint with API version", testAccMembersDataSourceConfig(fmt.Sprintf("provider \"cbr\" {\n  region = \"cn-north-4\"\n  token = %q\n  project_id = %q\n  endpoints = { cbr = \"%s/v3\" }\n}\n", o.Token, o.ProjectID, env.URL), env.ServerBackupID),
+			`(?s)Invalid URL.*endpoints\.cbr.*/v3.*Drop\s+the\s+path`},
 		{"bad endpoint URL", testAccMembersDataSourceConfig(fmt.Sprintf("provider \"cbr\" {\n  region = \"cn-north-4\"\n  token = %q\n  project_id = %q\n  endpoints = { cbr = \"not a url\" }\n}\n", o.Token, o.ProjectID), env.ServerBackupID), `(?s)Invalid URL.*endpoints\.cbr\s+"not a url"`},
 	}
 	for _, tc := range cases {

@@ -1,10 +1,13 @@
 package provider
 
 import (
+	"context"
+
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/backupshare/terraform-provider-cbr/internal/client"
 	"github.com/backupshare/terraform-provider-cbr/internal/client/cbr"
 )
 
@@ -56,6 +59,10 @@ func backupShareAcceptanceKind() *acceptanceKind[*backupShareAcceptanceModel, cb
 		vaultRequiredWhenAccepted: true,
 		newModel:                  func() *backupShareAcceptanceModel { return &backupShareAcceptanceModel{} },
 		get:                       cbr.GetMember,
-		update:                    cbr.UpdateMemberStatus,
+		ownedByCaller: func(ctx context.Context, c *client.Client, backupID string) (bool, error) {
+			owner, err := cbr.GetBackupProject(ctx, c, backupID)
+			return owner == c.ProjectID(), err
+		},
+		update: cbr.UpdateMemberStatus,
 	}
 }

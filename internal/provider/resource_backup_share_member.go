@@ -2,10 +2,22 @@ package provider
 
 import (
 	"context"
+	"slices"
 
 	"github.com/backupshare/terraform-provider-cbr/internal/client"
 	"github.com/backupshare/terraform-provider-cbr/internal/client/cbr"
 )
+
+// fieldsNamed returns the fields with the given names, in the order of fields.
+func fieldsNamed(fields []detailField, names ...string) []detailField {
+	var out []detailField
+	for _, f := range fields {
+		if slices.Contains(names, f.Name) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
 
 // cbrMemberFields are the fields of a CBR v3 share member that the provider exposes, with their
 // documentation: the details of cbr_backup_share_member and the attributes of both member data
@@ -28,13 +40,20 @@ var backupShareMemberKind = memberKind{
 		"with `cbr_backup_share_acceptance`, or rejects it.\n\n" +
 		"Only the projects in `members` are managed: members that someone else added are left alone, and " +
 		"destroying the resource removes only the managed members (which also removes an accepted backup from " +
-		"the receiver's vault). A create that finds some members already present (a retried apply) adopts them. " +
+		"the receiver's vault). A create that finds some members already present (a retried apply) adopts them; " +
+		"a create that fails part-way unshares what it shared, so nothing is left that Terraform does not track.\n\n" +
+		"`member_details` holds only what the owner's calls set. The status, vault and image of each share change " +
+		"when the receiver acts, so they are not attributes of this resource (a receiver's accept would show up as a " +
+		"change outside Terraform in the owner's next plan): read them with the `cbr_backup_share_members` data source.\n\n" +
 		"Only available, unencrypted cloud server backups can be shared; disk backups need " +
 		"`cbr_volume_backup_share_member` in regions where CBR refuses them.",
 	ParentDoc: "ID of the backup to share, owned by the provider's project.",
 	MembersDoc: " CBR allows at most 10 members per backup, counting members that others added, " +
 		"so the API may refuse fewer than 10 here (`BackupService.6701`).",
-	Details: cbrMemberFields,
+	// Only what the owner's own calls set: status, vault and image change when the receiver acts,
+	// and would show up as changes outside Terraform in the owner's next plan (data source
+	// cbr_backup_share_members reads them live).
+	Details: fieldsNamed(cbrMemberFields, "id", "created_at"),
 	// CBR v3 adds all members in one POST and deletes each by its project ID.
 	API: memberFuncs[cbr.Member]{
 		List: func(ctx context.Context, c *client.Client, backupID string) ([]cbr.Member, error) {

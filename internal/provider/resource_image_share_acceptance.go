@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -44,8 +45,22 @@ func imageVaultHint(err error, status, vaultID string) string {
 
 func imageShareAcceptanceKind() *acceptanceKind[*imageShareAcceptanceModel, ims.Member] {
 	return &acceptanceKind[*imageShareAcceptanceModel, ims.Member]{
-		newModel:   func() *imageShareAcceptanceModel { return &imageShareAcceptanceModel{} },
-		get:        ims.GetMember,
+		newModel: func() *imageShareAcceptanceModel { return &imageShareAcceptanceModel{} },
+		get:      ims.GetMember,
+		// Only the owner lists the members of an image without being one of them (a member sees
+		// itself, anyone else gets a not-found).
+		ownedByCaller: func(ctx context.Context, c *client.Client, imageID string) (bool, error) {
+			ms, err := ims.ListMembers(ctx, c, imageID)
+			if err != nil {
+				return false, err
+			}
+			for _, m := range ms {
+				if m.MemberID == c.ProjectID() {
+					return false, nil
+				}
+			}
+			return true, nil
+		},
 		update:     ims.UpdateMemberStatus,
 		updateHint: imageVaultHint,
 		typeSuffix: "_image_share_acceptance",

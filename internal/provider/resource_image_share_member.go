@@ -21,14 +21,18 @@ var imageShareMemberKind = memberKind{
 		"a full-ECS image made from a CBR backup needs the receiver's `vault_id` to be accepted.\n\n" +
 		"Only the projects in `members` are managed: members that someone else added are left alone, and " +
 		"destroying the resource removes only the managed members. A create that finds some members already " +
-		"present (a retried apply) adopts them.",
+		"present (a retried apply) adopts them. IMS takes one member per call: a create that fails part-way (an " +
+		"unknown project, the 10-member limit of full-ECS images) unshares the members it added before the failure, " +
+		"and an update records exactly the members that were added.\n\n" +
+		"Each member's status changes when its receiver acts, so it is not an attribute of this resource (it would " +
+		"show up as a change outside Terraform in the owner's next plan); `member_details` holds only when each " +
+		"project was shared.",
 	ParentDoc: "ID of the image to share, owned by the provider's project.",
 	MembersDoc: " The plan accepts up to 256 projects, the limit for system and data-disk images; " +
 		"full-ECS images can be shared with at most 10 projects, which the API enforces at apply time.",
+	// Only what the owner's call sets: status and updated_at change when the receiver acts.
 	Details: []detailField{
-		{"status", "Share status: `pending` until the receiver acts, then `accepted` or `rejected`."},
 		{"created_at", "When the image was shared, RFC 3339 UTC."},
-		{"updated_at", "When the membership last changed, RFC 3339 UTC."},
 	},
 	// IMS v2 takes one member per POST or DELETE, and answers an existing member with 409.
 	API: memberFuncs[ims.Member]{

@@ -20,11 +20,11 @@ var volumeBackupShareMemberKind = memberKind{
 		"VBS lists shares with a filter, so a deleted backup is not reported as missing: its shares just " +
 		"disappear, and the next plan proposes to share it again (which then fails with the API's error).",
 	ParentDoc: "ID of the EVS disk backup to share, owned by the provider's project.",
+	// No times: the create answer of VBS has none (null), so they would change on the next refresh;
+	// data source cbr_volume_backup_shares reads them.
 	Details: []detailField{
 		{"id", "Share ID; the provider cancels the share by this ID."},
 		{"from_project_id", "The sharing (owner) project."},
-		{"created_at", "When the share was made, RFC 3339 UTC. The create answer of VBS has no time, so it is null until the next refresh."},
-		{"updated_at", "When the share last changed, RFC 3339 UTC; null if never."},
 	},
 	// VBS v2 makes all shares in one POST and cancels each by its share ID. It answers a share that
 	// exists already with a 400 (or 409) without a documented code; the reconciler adopts only

@@ -19,6 +19,7 @@ var volumeBackupShareMemberTK = &memberTestKind{
 	cred:       credToken,
 	addPath:    `/v2/[0-9a-f]{32}/os-vendor-backup-sharing`,
 	listSuffix: "/detail",
+	faultBase:  "/v2/*/os-vendor-backup-sharing",
 	details: func(e *accEnv) map[string]knownvalue.Check {
 		return map[string]knownvalue.Check{
 			"id":              knownvalue.NotNull(),

@@ -208,6 +208,9 @@ func TestFaultDelay(t *testing.T) {
 	if time.Since(start) < 50*time.Millisecond {
 		t.Fatal("delay before status not applied")
 	}
+	// A 404 fault answers as the gateway does for an unknown API.
+	s.SetFaults([]Fault{{Path: "/v2/**", Status: 404}})
+	expect(t, do(t, s, "GET", imsMembers(FullECSImageID), ownerTok, nil), 404, "APIGW.0101")
 }
 
 func TestFaultProbabilityDeterministic(t *testing.T) {

@@ -232,7 +232,7 @@
 // Faults apply to API requests only, before authentication, in list order (the first that
 // fires wins). A fault has method ("" any), path (a pattern: "*" one segment, "**" any
 // rest), and status (+ retry_after seconds, + body sent as is; default a gateway body,
-// APIGW.0308 for 429), or drop (the connection is closed without a response), and/or
+// APIGW.0308 for 429, APIGW.0101 for 404 as for an unknown API), or drop (the connection is closed without a response), and/or
 // delay_ms (alone: delay, then serve normally). count limits it to the next N requests
 // it fires on; probability (0..1, 0 = always) uses a deterministic generator seeded by the
 // fault's seed or the world's. Faulted requests are logged with "fault": true (status 0

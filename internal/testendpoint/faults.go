@@ -171,6 +171,8 @@ func faultResponse(f Fault, reqID string) response {
 		switch f.Status {
 		case http.StatusTooManyRequests:
 			code, msg = "APIGW.0308", "The throttling threshold has been reached"
+		case http.StatusNotFound:
+			code, msg = "APIGW.0101", "The API does not exist or has not been published in the environment"
 		case http.StatusBadGateway, http.StatusServiceUnavailable:
 			msg = "Backend unavailable"
 		case http.StatusGatewayTimeout:

@@ -8,6 +8,16 @@ resource "cbr_backup_share_member" "example" {
   ]
 }
 
+output "share_ids" {
+  value = { for project, m in cbr_backup_share_member.example.member_details : project => m.id }
+}
+
+# The receivers decide the status of each share; read it live with the data source, so that an
+# accept never shows up as a change of this resource.
+data "cbr_backup_share_members" "example" {
+  backup_id = cbr_backup_share_member.example.backup_id
+}
+
 output "share_status" {
-  value = { for project, m in cbr_backup_share_member.example.member_details : project => m.status }
+  value = { for m in data.cbr_backup_share_members.example.members : m.dest_project_id => m.status }
 }

@@ -168,6 +168,29 @@ func UpdateMemberStatus(ctx context.Context, c *client.Client, backupID, memberI
 	return out.Member.member(), err
 }
 
+// GetBackupProject returns the project that owns backupID (ShowBackup,
+// GET /v3/{project_id}/backups/{backup_id}). A receiver that accepted the
+// backup sees it too, with the owner's project.
+func GetBackupProject(ctx context.Context, c *client.Client, backupID string) (string, error) {
+	if err := client.CheckIDs("backup_id", backupID); err != nil {
+		return "", err
+	}
+	var out struct {
+		Backup *struct {
+			ProjectID *string `json:"project_id"`
+		} `json:"backup"`
+	}
+	err := c.Do(ctx, client.Request{
+		Service: client.ServiceCBR, Method: http.MethodGet,
+		Path:     "/v3/" + url.PathEscape(c.ProjectID()) + "/backups/" + url.PathEscape(backupID),
+		OKStatus: []int{http.StatusOK},
+	}, &out)
+	if err != nil || out.Backup == nil {
+		return "", err
+	}
+	return client.StringValue(out.Backup.ProjectID), nil
+}
+
 // DeleteMember stops sharing backupID with memberID (the owner's call;
 // 204). A gone member or backup is errors.Is(err, client.ErrNotFound).
 func DeleteMember(ctx context.Context, c *client.Client, backupID, memberID string) error {
