@@ -2,19 +2,80 @@ package testendpoint
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"crypto/subtle"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
-// Control API under /_testendpoint/ (no auth): world, request log, faults.
+// Control API under /_testendpoint/: world, request log, faults. Loopback clients only
+// unless WithRemoteControl; with WithControlToken, a bearer token on every call.
+
+// droppedRequestsHeader carries the request log's dropped count on GET /_testendpoint/requests.
+const droppedRequestsHeader = "X-Testendpoint-Dropped-Requests"
 
 func controlError(w http.ResponseWriter, status int, msg string) {
 	writeResponse(w, jsonResponse(status, map[string]string{"error": msg}))
 }
 
+// controlAllowed answers 403 to a client that is not on a loopback address (unless
+// remote control is on) and 401 to a call without the control token (when one is set).
+func (s *Server) controlAllowed(w http.ResponseWriter, r *http.Request) bool {
+	if !s.opts.remoteControl && !isLoopback(r.RemoteAddr) {
+		host := remoteIP(r.RemoteAddr)
+		if host == "" {
+			host = "an unknown address"
+		}
+		controlError(w, http.StatusForbidden, "the control API answers loopback clients only, not "+host+
+			": start the endpoint with -control-remote (Go: testendpoint.WithRemoteControl(true)), ideally with -control-token")
+		return false
+	}
+	if s.opts.controlToken != "" && !bearerTokenMatches(r.Header.Get("Authorization"), s.opts.controlToken) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="testendpoint control API"`)
+		controlError(w, http.StatusUnauthorized, "the control API needs the header \"Authorization: Bearer TOKEN\" "+
+			"with the token given by -control-token or TESTENDPOINT_CONTROL_TOKEN (Go: testendpoint.WithControlToken)")
+		return false
+	}
+	return true
+}
+
+// isLoopback reports whether a request's remote address ("host:port", as net/http sets
+// it) is a loopback IP. Forwarding headers are not looked at; an address that does not
+// parse (e.g. a Unix socket's) is not loopback.
+func isLoopback(remoteAddr string) bool {
+	ip := net.ParseIP(remoteIP(remoteAddr))
+	return ip != nil && ip.IsLoopback()
+}
+
+// remoteIP is the host part of a remote address, without an IPv6 zone.
+func remoteIP(remoteAddr string) string {
+	host, _, err := net.SplitHostPort(remoteAddr)
+	if err != nil {
+		host = remoteAddr
+	}
+	host, _, _ = strings.Cut(host, "%")
+	return host
+}
+
+// bearerTokenMatches compares in constant time (over hashes, so the length does not
+// leak either); the scheme is case-insensitive.
+func bearerTokenMatches(header, token string) bool {
+	scheme, got, ok := strings.Cut(strings.TrimSpace(header), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return false
+	}
+	a, b := sha256.Sum256([]byte(strings.TrimSpace(got))), sha256.Sum256([]byte(token))
+	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
+}
+
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
+	if !s.controlAllowed(w, r) {
+		return
+	}
 	path := strings.TrimPrefix(r.URL.Path, strings.TrimSuffix(controlPrefix, "/")) // "/world", or "" for the bare prefix
 	readBody := func() ([]byte, bool) {
 		b, err := io.ReadAll(io.LimitReader(r.Body, maxControlBodyBytes+1))
@@ -54,7 +115,8 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	case "/requests":
 		switch r.Method {
 		case http.MethodGet:
-			writeResponse(w, jsonResponse(http.StatusOK, s.Requests()))
+			recs, dropped := s.reqLog.snapshot()
+			writeResponse(w, jsonResponse(http.StatusOK, recs).withHeader(droppedRequestsHeader, strconv.FormatInt(dropped, 10)))
 		case http.MethodDelete:
 			s.ClearRequests()
 			w.WriteHeader(http.StatusNoContent)

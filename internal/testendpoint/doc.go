@@ -1,5 +1,7 @@
-// Package testendpoint is an in-memory Huawei Cloud for tests: IAM, CBR v3 backup share
-// members, VBS v2 backup sharing and IMS v2 image members on one HTTP listener. It follows
+// Package testendpoint is an in-memory Huawei Cloud for tests: IAM (with a Keystone
+// service catalog and version discovery), CBR v3 backup share members and backup lists, VBS v2 backup
+// sharing, IMS v2 image members and image lists, IMS v1 batch sharing with its jobs, on one HTTP
+// listener. It follows
 // the wire contract of the project's API reference (paths, bodies, status codes, error
 // bodies and codes, nulls, time formats, permissions, token and AK/SK checks), not any
 // client of this repository, so other clients (the cloud's official Go SDK included) can be
@@ -27,11 +29,15 @@
 // APIGW.0101 (gateway body), as the API gateway does.
 //
 //	IAM (Keystone error body {"error":{"code":N,"message":"...","title":"..."}})
+//	  GET    /                               version discovery, no auth; 300 {"versions":{"values":[v3]}}
+//	  GET    /v3                             the v3 version document, no auth; 200 {"version":{...}}
 //	  POST   /v3/auth/tokens[?nocatalog=1]   password method; 201, token in X-Subject-Token
 //	  GET    /v3/auth/tokens                 validate the X-Subject-Token token; 200, or 404
+//	  GET    /v3/auth/catalog                the catalog alone; 200 {"catalog":[...],"links":{...}}
 //	  GET    /v3/auth/projects[?name=]       the caller's domain's projects (token or AK/SK)
 //	  GET    /v3/projects[?name=]            the same list (the SDK's project lookup)
 //	CBR v3 (error body {"error_code":"BackupService.xxxx","error_msg":"..."})
+//	  GET    /v3/{project_id}/backups[?own_type=&member_status=&...]   200 {"backups":[...],"count":N}
 //	  POST   /v3/{project_id}/backups/{backup_id}/members              200
 //	  GET    /v3/{project_id}/backups/{backup_id}/members              200
 //	  GET    /v3/{project_id}/backups/{backup_id}/members/{member_id}  200
@@ -46,17 +52,28 @@
 //	  GET    /v2/{project_id}/os-vendor-backup-sharing/{share_id}      200
 //	  DELETE /v2/{project_id}/os-vendor-backup-sharing/{id}[?is_backup_id=true]  200, no body
 //	IMS v2 (error body {"error":{"code":"IMG.xxxx","message":"..."}})
+//	  GET    /v2/images[?visibility=&member_status=&...]      200 {images, first, next, schema} (Glance)
+//	  GET    /v2/cloudimages[?visibility=&member_status=&...] 200 {"images":[...]}
 //	  POST   /v2/images/{image_id}/members               200
 //	  GET    /v2/images/{image_id}/members[?limit=&marker=]  200
 //	  GET    /v2/images/{image_id}/members/{member_id}   200
 //	  PUT    /v2/images/{image_id}/members/{member_id}   200
 //	  DELETE /v2/images/{image_id}/members/{member_id}   204
+//	  GET    /v2/schemas/member                          200 {name, properties}
+//	  GET    /v2/schemas/members                         200 {name, properties, links}
+//	IMS v1 (same error body; the batch paths carry no project ID)
+//	  POST   /v1/cloudimages/members   {"images":[...],"projects":[...]}  200 {"job_id":"..."}
+//	  PUT    /v1/cloudimages/members   {"images":[...],"project_id":"...","status":"accepted|rejected","vault_id":"..."}  200 {"job_id":"..."}
+//	  DELETE /v1/cloudimages/members   {"images":[...],"projects":[...]}  200 {"job_id":"..."}
+//	  GET    /v1/{project_id}/jobs/{job_id}                                     200 job
+//	  GET    /v1/{project_id}/cloudimages/{image_id}/members[?limit=&marker=]   200
+//	  GET    /v1/{project_id}/cloudimages/{image_id}/members/{member_id}        200 bare member
 //	Control (no auth, JSON errors {"error":"..."})
 //	  GET|PUT /_testendpoint/world   GET|DELETE /_testendpoint/requests
 //	  GET|PUT|DELETE /_testendpoint/faults   GET /_testendpoint/health
 //
 // Timestamps: CBR and VBS "2020-02-05T10:38:34.209782" (UTC, microseconds, no zone); IMS
-// "2016-09-01T02:05:14Z"; IAM "2020-01-04T09:05:22.701000Z".
+// "2016-09-01T02:05:14Z"; IMS jobs "2024-11-06T06:30:00.778Z"; IAM "2020-01-04T09:05:22.701000Z".
 //
 // # The default world
 //
@@ -139,7 +156,20 @@
 // lacks the scope or names both scopes, or uses another method than password gives the
 // 400 body "The request body is invalid". A project scope by name is resolved in the
 // scope's domain, or the user's when none is given; a scope outside the user's domain is
-// 401. The catalog is always [] (omitted with nocatalog).
+// 401.
+//
+// Catalog (inference where marked): the token bodies of POST and GET /v3/auth/tokens carry
+// it unless nocatalog has a non-empty value ("?nocatalog=" keeps it). Five services, identity
+// "iam", cbr "cbr", vbs "vbs", volumev2 "evs", image "ims" (Keystone types where OpenStack
+// has one, inference), each with one endpoint {id, interface "public", region = region_id =
+// the world's region, url}; url is the endpoint's own base URL, scheme://host[:port] as the
+// request reached it (Host header; https on TLS; forwarding headers ignored), with no version
+// or project path (inference: clients append API paths, as with the provider's endpoints
+// argument). IDs are 32 hex digits derived from the type (stable). Domain-scoped tokens get
+// the same catalog; GET /v3/auth/catalog needs a project-scoped token or AK/SK (403 else).
+// Version discovery: one version, id "v3.6", status "stable", updated
+// "2016-04-04T00:00:00Z", media type application/vnd.openstack.identity-v3+json, self link
+// base URL + "/v3/" (the published examples' values); no credentials checked; "/v3/" is 404.
 //
 // # Behaviour choices where the API docs are silent (inference)
 //
@@ -174,6 +204,60 @@
 //     204. Later member calls get 404 6200, and listing its members answers the 401
 //     {"unauthorized":{"code":"401","message":"Malformed request url"}} quirk when the
 //     world's deleted_backup_quirk is true (default), else 404 6200.
+//
+// CBR v3 ListBackups (GET /v3/{project_id}/backups, REFERENCE A.5.1, A.5.3):
+//   - own_type private (default: the caller's own backups), shared (every backup with a
+//     member record for the caller's project, pending, accepted and rejected alike) or
+//     all_granted (both). An accepted share is not listed under private. Disk backups
+//     shared through VBS v2 are not CBR shares and are never listed.
+//   - member_status (pending, accepted, rejected; the old accept/reject forms are 9900)
+//     narrows the shared backups only; the caller's own backups have no member status for
+//     it, so with private it changes nothing and with all_granted own backups stay listed.
+//   - A shared backup keeps its ID and the owner's project_id; vault_id is the caller's
+//     vault once accepted and null before (pending, rejected). provider_id follows the
+//     resource type; incremental false and version 3 are added to the ShowBackup shape.
+//   - Filters: resource_type (the six documented values; worlds hold OS::Nova::Server and
+//     OS::Cinder::Volume), vault_id (the listed vault_id), status (repeatable; the eight
+//     documented values and creating), image_type (backup matches all, replication none),
+//     name, resource_name (both the backup name) and resource_id, checkpoint_id (the
+//     backup ID), parent_id (matches nothing: no children), resource_az ({region}a),
+//     enterprise_project_id (0 and all_granted_eps match, another ID nothing),
+//     start_time/end_time (YYYY-MM-DDTHH:MM:SSZ, inclusive, on created_at), used_percent
+//     (1-100: the listed vault at least that full). name matches exactly. dec, incremental
+//     and show_replication must be true or false and have no effect. Unknown parameters are
+//     ignored; any parameter but status given twice is 9900.
+//   - Paging: limit 1-1000 (default 1000), offset >= 0, marker = the ID of any backup the
+//     caller sees under its own_type (a marker hidden by the filters still positions the
+//     page; anything else is 9900); marker applies before offset. sort keys created_at,
+//     updated_at, name, status, protected_at, id (default created_at desc, then world
+//     order). The body is {"backups","count"} only (count: every match before paging).
+//
+// IMS image lists (GET /v2/images, Glance, and GET /v2/cloudimages, REFERENCE A.5.4):
+//   - The caller sees its own images and those with a member record for its project. An
+//     own image is visibility and __imagetype "shared" while it has members, else
+//     "private"; an image shared with the caller is "shared" in both.
+//   - visibility omitted: own images and shared-with-me images in member_status (default
+//     accepted); private: own unshared; shared: own shared images plus shared-with-me in
+//     member_status; public, community: nothing. member_status (accepted, pending,
+//     rejected; "all" on /v2/images only) never narrows own images (upstream Glance).
+//   - Filters: __imagetype (gold, private, shared, market), owner, id, name (exact),
+//     status, created_at/updated_at ("<op>:<RFC 3339 time>", op gt|gte|lt|lte|eq|neq).
+//     /v2/cloudimages also reads __whole_image (true|false), enterprise_project_id (0 and
+//     all_granted_eps match, an ID nothing), architecture (x86 matches, arm nothing) and
+//     flavor_id (no effect). Any other parameter filters by the image property of that name
+//     (string, boolean or number as text; missing never matches), as Glance does.
+//   - Images carry the documented fields with fixed values where the world has none
+//     (status active, Linux, zvhd2/bare, the default world's time for created_at and
+//     updated_at, virtual_size null); __whole_image is the string "true"/"false";
+//     __backup_id and __data_origin ("server_backup,<backup_id>") only on full-ECS images.
+//   - Paging: sort_key/sort_dir or sort=key[:dir],... (created_at, updated_at, name, id,
+//     status, size, min_disk, min_ram, disk_format, container_format; default created_at
+//     desc; ties by id in the last direction). marker = any image the caller sees, else
+//     400. /v2/images: limit default 25, negative is 400, over 1000 is capped, 0 is an
+//     empty page; "first" is the request without marker, "next" (the same with
+//     marker=<last id>) only when a further page exists. /v2/cloudimages: limit 1-1000,
+//     default 500, body {"images"} only: ask for the next page with marker=<last id>.
+//   - Bad values and repeated parameters are 400 IMG.0001.
 //
 // VBS v2 (no codes are documented; all are chosen):
 //
@@ -217,6 +301,33 @@
 // example shows a one-element array, which the official SDK cannot decode); next_marker
 // (base64 of the last member ID) is present only when a further page exists. Accepting a
 // full-ECS image into another vault moves the charge; rejecting or deleting frees it.
+// The member schemas (GET /v2/schemas/member|members) need the same credentials as the
+// other IMS calls (inference); their properties describe the members these calls answer.
+//
+// IMS v1 batch sharing (A.5.5; the rules are the v2 calls', the rest is inference):
+//   - The call checks only the request's shape: 400 IMG.0001 for invalid JSON, trailing
+//     data, unknown fields, wrong types (nulls or numbers in lists too), images (and for
+//     POST/DELETE projects) missing, null or empty, an ID listed twice, a non-empty domains
+//     or organizations list (unsupported; empty ones are ignored), a missing project_id, a
+//     status other than accepted/rejected. Else 200 {"job_id":"<32 hex>"}. Auth as in v2.
+//   - The job checks the v2 rules per image and project (images x projects, list order) and
+//     fails with the v2 call's code: IMG.0001 (malformed image ID; no vault_id for a full-ECS
+//     image), 0027, 0106 (not the owner; project_id not the caller), 0076, 0108, 0112
+//     (already a member), 0088 (quota counting the batch's own additions), 0114 (delete of a
+//     non-member), 0184/0193/0182 (vault). All or nothing: the first failure undoes the
+//     batch's earlier steps, vault charges included, and is the job's error.
+//   - The batch runs on submission (v2 calls see it at once). Its job answers RUNNING to the
+//     first GET (end_time "", error_code and fail_reason null, entities {"results":[]}), then
+//     SUCCESS, or FAIL with error_code and fail_reason (the IMG code and message). begin_time:
+//     submission; end_time: the first GET showing the outcome. job_type imsAddImageMembersJob,
+//     imsUpdateImageMembersJob or imsDelImageMembersJob. entities.results: {image_id,
+//     project_id, status "success"} per pair for add and update; none for delete (as
+//     published) or a failed job.
+//   - Only the submitting project reads a job; others, unknown or forgotten IDs get 404
+//     IMG.0404 (chosen). Jobs live beside the world like issued tokens (not in World(), kept
+//     by SetWorld), the newest 10000.
+//   - The v1 list is the v2 list with 500 members a page by default (limit 1-1000); its
+//     members and the v1 show's bare member add "member_type":"project".
 //
 // # World files
 //

@@ -54,7 +54,7 @@ type iamScopedProject struct {
 }
 
 type iamTokenBody struct {
-	Catalog   *[]any            `json:"catalog,omitempty"`
+	Catalog   *[]catalogService `json:"catalog,omitempty"`
 	ExpiresAt string            `json:"expires_at"`
 	IssuedAt  string            `json:"issued_at"`
 	Methods   []string          `json:"methods"`
@@ -158,19 +158,18 @@ func (s *Server) iamCreateToken(rc *reqCtx) response {
 	}
 	tok := newTokenString()
 	s.tokens[tok] = t
-	body := s.tokenBody(t, rc.r.URL.Query().Has("nocatalog"))
+	body := s.tokenBody(t, s.catalogFor(rc.r))
 	return jsonResponse(http.StatusCreated, map[string]any{"token": body}).withHeader("X-Subject-Token", tok)
 }
 
 // tokenBody is the token object of the create and validate answers. The token's user and
 // project exist (resolveToken or iamCreateToken checked them); its scope is the user's domain.
-func (s *Server) tokenBody(t issuedToken, noCatalog bool) iamTokenBody {
+// catalog nil omits the catalog (catalog.go).
+func (s *Server) tokenBody(t issuedToken, catalog *[]catalogService) iamTokenBody {
 	var body iamTokenBody
 	u := s.findUser(t.userID)
 	dom := s.findDomain(u.DomainID)
-	if !noCatalog {
-		body.Catalog = &[]any{}
-	}
+	body.Catalog = catalog
 	exp := t.expiresAt
 	if exp.IsZero() { // static tokens never expire; show a far date rather than none
 		exp = time.Date(2099, 12, 31, 0, 0, 0, 0, time.UTC)
@@ -224,7 +223,7 @@ func (s *Server) iamValidateToken(rc *reqCtx) response {
 	if !ok || expired(t.expiresAt, s.now()) {
 		return iamError(http.StatusNotFound, "Could not find token: the token is invalid or expired")
 	}
-	body := s.tokenBody(t, rc.r.URL.Query().Has("nocatalog"))
+	body := s.tokenBody(t, s.catalogFor(rc.r))
 	return jsonResponse(http.StatusOK, map[string]any{"token": body}).withHeader("X-Subject-Token", subj)
 }
 

@@ -1,10 +1,8 @@
 package testendpoint
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/http"
-	"sort"
 	"time"
 )
 
@@ -51,32 +49,12 @@ func imsMemberWire(m *ImageMember) imsMemberJSON {
 
 func imsError(status int, code, msg string) response { return nestedError(status, code, msg) }
 
-func errImageMemberNotFound(imageID, member string) response {
-	return imsError(http.StatusNotFound, imsMemberNotFound, fmt.Sprintf("Member %s of image %s does not exist.", member, imageID))
-}
-
 func (s *Server) findImage(id string) *Image {
 	return findFirst(s.w.Images, func(im *Image) bool { return im.ID == id })
 }
 
 func (s *Server) findImageMember(imageID, member string) *ImageMember {
 	return findFirst(s.w.ImageMembers, func(m *ImageMember) bool { return m.ImageID == imageID && m.MemberID == member })
-}
-
-// visibleImage returns the image when the caller owns it or is one of its members.
-func (s *Server) visibleImage(rc *reqCtx) (*Image, *response) {
-	id := rc.params["image"]
-	if !isUUID(id) {
-		r := imsError(http.StatusBadRequest, imsParam, fmt.Sprintf("Invalid image ID %q.", id))
-		return nil, &r
-	}
-	im := s.findImage(id)
-	me := rc.caller.projectID
-	if im == nil || (im.ProjectID != me && s.findImageMember(id, me) == nil) {
-		r := imsError(http.StatusNotFound, imsImageNotFound, fmt.Sprintf("Image %s does not exist.", id))
-		return nil, &r
-	}
-	return im, nil
 }
 
 func (s *Server) imageMemberCount(imageID string) int {
@@ -87,6 +65,18 @@ func (s *Server) imageMemberCount(imageID string) int {
 		}
 	}
 	return n
+}
+
+// The handlers below check the request's shape and leave the rules to ims_rules.go.
+
+// visibleImage is imageVisibleTo for the path's image and the caller.
+func (s *Server) visibleImage(rc *reqCtx) (*Image, *response) {
+	im, f := s.imageVisibleTo(rc.caller.projectID, rc.params["image"])
+	if f != nil {
+		r := f.response()
+		return nil, &r
+	}
+	return im, nil
 }
 
 // POST /v2/images/{image_id}/members
@@ -100,83 +90,24 @@ func (s *Server) imsAddMember(rc *reqCtx) response {
 	if req.Member == nil {
 		return imsError(http.StatusBadRequest, imsParam, "member is required")
 	}
-	im, errResp := s.visibleImage(rc)
-	if errResp != nil {
-		return *errResp
+	m, f := s.shareImage(rc.caller.projectID, rc.params["image"], string(*req.Member))
+	if f != nil {
+		return f.response()
 	}
-	me, member := rc.caller.projectID, string(*req.Member)
-	if im.ProjectID != me {
-		return imsError(http.StatusForbidden, imsNotOwner, fmt.Sprintf("The image owner is another tenant: only project %s can add members to image %s.", im.ProjectID, im.ID))
-	}
-	if member == me {
-		return imsError(http.StatusBadRequest, imsShareSelf, "An image cannot be shared with yourself.")
-	}
-	if !isProjectID(member) || s.findProject(member) == nil {
-		return imsError(http.StatusBadRequest, imsBadTenant, fmt.Sprintf("Tenant ID %q is not in this region.", member))
-	}
-	if s.findImageMember(im.ID, member) != nil {
-		return imsError(http.StatusConflict, imsMemberExists, fmt.Sprintf("Failed to add the tenant: %s is already a member of image %s.", member, im.ID))
-	}
-	limit := maxImageMembers
-	if im.BackupID != "" {
-		limit = maxFullECSMembers
-	}
-	if s.imageMemberCount(im.ID) >= limit {
-		return imsError(http.StatusBadRequest, imsQuota, fmt.Sprintf("The shared-image quota is reached: image %s already has %d members.", im.ID, limit))
-	}
-	now := s.imsStamp()
-	m := ImageMember{ImageID: im.ID, MemberID: member, Status: StatusPending, CreatedAt: now, UpdatedAt: now}
-	s.w.ImageMembers = append(s.w.ImageMembers, m)
-	return jsonResponse(http.StatusOK, imsMemberWire(&m))
+	return jsonResponse(http.StatusOK, imsMemberWire(m))
 }
 
 // GET /v2/images/{image_id}/members: the owner sees all members, a member only itself.
+// Without limit the page holds every member.
 func (s *Server) imsListMembers(rc *reqCtx) response {
 	im, errResp := s.visibleImage(rc)
 	if errResp != nil {
 		return *errResp
 	}
-	q := rc.r.URL.Query()
-	limit, hasLimit, err := intParam(q, "limit", 1, 1000)
-	if err != nil {
-		return imsError(http.StatusBadRequest, imsParam, err.Error())
+	list, page, f := s.imageMemberPage(rc.caller.projectID, im, rc.r.URL.Query(), 0)
+	if f != nil {
+		return f.response()
 	}
-	me := rc.caller.projectID
-	var list []*ImageMember
-	for i := range s.w.ImageMembers {
-		m := &s.w.ImageMembers[i]
-		if m.ImageID == im.ID && (im.ProjectID == me || m.MemberID == me) {
-			list = append(list, m)
-		}
-	}
-	sort.SliceStable(list, func(i, j int) bool {
-		if c := list[i].CreatedAt.Compare(list[j].CreatedAt); c != 0 {
-			return c < 0
-		}
-		return list[i].MemberID < list[j].MemberID
-	})
-	// The marker is opaque (base64 of the last member ID), like the published "Mjc5NjE=".
-	if mk := q.Get("marker"); mk != "" {
-		raw, err := base64.StdEncoding.DecodeString(mk)
-		pos := -1
-		if err == nil {
-			for i, m := range list {
-				if m.MemberID == string(raw) {
-					pos = i
-				}
-			}
-		}
-		if pos < 0 {
-			return imsError(http.StatusBadRequest, imsParam, fmt.Sprintf("Invalid marker %q.", mk))
-		}
-		list = list[pos+1:]
-	}
-	page := map[string]any{}
-	if hasLimit && len(list) > limit {
-		list = list[:limit]
-		page["next_marker"] = base64.StdEncoding.EncodeToString([]byte(list[len(list)-1].MemberID))
-	}
-	page["current_count"] = len(list)
 	out := make([]imsMemberJSON, 0, len(list))
 	for _, m := range list {
 		out = append(out, imsMemberWire(m))
@@ -187,13 +118,11 @@ func (s *Server) imsListMembers(rc *reqCtx) response {
 	return jsonResponse(http.StatusOK, map[string]any{"members": out, "schema": imsMembersSchema, "page_info": page})
 }
 
-// memberVisible finds a member the caller may see: the owner any, a member itself.
+// memberVisible is memberVisibleTo for the path's member and the caller.
 func (s *Server) memberVisible(rc *reqCtx, im *Image) (*ImageMember, *response) {
-	member := rc.params["member"]
-	me := rc.caller.projectID
-	m := s.findImageMember(im.ID, member)
-	if m == nil || (im.ProjectID != me && member != me) {
-		r := errImageMemberNotFound(im.ID, member)
+	m, f := s.memberVisibleTo(rc.caller.projectID, im, rc.params["member"])
+	if f != nil {
+		r := f.response()
 		return nil, &r
 	}
 	return m, nil
@@ -224,80 +153,17 @@ func (s *Server) imsUpdateMember(rc *reqCtx) response {
 	if req.Status == nil || (*req.Status != StatusAccepted && *req.Status != StatusRejected) {
 		return imsError(http.StatusBadRequest, imsParam, fmt.Sprintf("status must be accepted or rejected, not %q", str(req.Status)))
 	}
-	status, vaultID := string(*req.Status), str(req.VaultID)
-	im, errResp := s.visibleImage(rc)
-	if errResp != nil {
-		return *errResp
+	m, f := s.answerImageShare(rc.caller.projectID, rc.params["image"], rc.params["member"], string(*req.Status), str(req.VaultID))
+	if f != nil {
+		return f.response()
 	}
-	me, member := rc.caller.projectID, rc.params["member"]
-	if member != me {
-		return imsError(http.StatusForbidden, imsNotOwner, fmt.Sprintf("Not allowed to update members for image %s: only member %s can update its own status.", im.ID, member))
-	}
-	m, errResp := s.memberVisible(rc, im)
-	if errResp != nil {
-		return *errResp
-	}
-	size := im.SizeGB
-	if status == StatusRejected {
-		if m.Status == StatusAccepted && m.VaultID != "" {
-			s.releaseVault(m.VaultID, size)
-		}
-		if m.Status != StatusRejected {
-			m.Status, m.VaultID, m.UpdatedAt = StatusRejected, "", s.imsStamp()
-		}
-		return jsonResponse(http.StatusOK, imsMemberWire(m))
-	}
-	if im.BackupID != "" { // full-ECS image made from a CBR backup: it lands in a vault
-		if vaultID == "" {
-			return imsError(http.StatusBadRequest, imsParam, "vault_id is required when accepting a full-ECS image created from a CBR backup.")
-		}
-		if m.Status == StatusAccepted && m.VaultID == vaultID {
-			return jsonResponse(http.StatusOK, imsMemberWire(m)) // idempotent
-		}
-		if !isUUID(vaultID) {
-			return imsError(http.StatusBadRequest, imsVaultNotFound, fmt.Sprintf("Failed to obtain the vault %q.", vaultID))
-		}
-		v := s.findVault(vaultID)
-		if v == nil || v.ProjectID != me {
-			return imsError(http.StatusBadRequest, imsVaultNotFound, fmt.Sprintf("Failed to obtain the vault %s.", vaultID))
-		}
-		if v.ResourceType != ResourceServer {
-			return imsError(http.StatusBadRequest, imsVaultNotServer, fmt.Sprintf("Vault %s is not a CBR server backup vault.", vaultID))
-		}
-		if v.UsedGB+size > v.CapacityGB {
-			return imsError(http.StatusBadRequest, imsVaultFull, fmt.Sprintf("Insufficient vault capacity: vault %s has %d GB free, the image needs %d GB.", vaultID, v.CapacityGB-v.UsedGB, size))
-		}
-		if m.Status == StatusAccepted && m.VaultID != "" { // moving to another vault
-			s.releaseVault(m.VaultID, size)
-		}
-		v.UsedGB += size
-		m.VaultID = vaultID
-	} else if m.Status == StatusAccepted {
-		return jsonResponse(http.StatusOK, imsMemberWire(m)) // idempotent
-	}
-	m.Status, m.UpdatedAt = StatusAccepted, s.imsStamp()
 	return jsonResponse(http.StatusOK, imsMemberWire(m))
 }
 
 // DELETE /v2/images/{image_id}/members/{member_id}: owner only.
 func (s *Server) imsDeleteMember(rc *reqCtx) response {
-	im, errResp := s.visibleImage(rc)
-	if errResp != nil {
-		return *errResp
+	if f := s.unshareImage(rc.caller.projectID, rc.params["image"], rc.params["member"]); f != nil {
+		return f.response()
 	}
-	me, member := rc.caller.projectID, rc.params["member"]
-	if im.ProjectID != me {
-		return imsError(http.StatusForbidden, imsNotOwner, fmt.Sprintf("The image owner is another tenant: only project %s can remove members of image %s.", im.ProjectID, im.ID))
-	}
-	for i := range s.w.ImageMembers {
-		m := &s.w.ImageMembers[i]
-		if m.ImageID == im.ID && m.MemberID == member {
-			if m.Status == StatusAccepted && m.VaultID != "" {
-				s.releaseVault(m.VaultID, im.SizeGB)
-			}
-			s.w.ImageMembers = append(s.w.ImageMembers[:i], s.w.ImageMembers[i+1:]...)
-			return response{status: http.StatusNoContent}
-		}
-	}
-	return errImageMemberNotFound(im.ID, member)
+	return response{status: http.StatusNoContent}
 }

@@ -4,13 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -25,13 +23,17 @@ const (
 // Server is the in-memory cloud. All state is guarded by mu; the request log and the
 // faults have their own locks so the control API never waits for a slow API call.
 type Server struct {
+	opts options // fixed by New
+
 	mu     sync.Mutex
 	w      World
 	tokens map[string]issuedToken
 	now    func() time.Time
 
-	logMu sync.Mutex
-	log   []RequestRecord
+	jobs     map[string]*imsJob // IMS batch jobs by ID (ims_jobs.go), guarded by mu
+	jobOrder []string           // job IDs, oldest first
+
+	reqLog requestLog // the newest API requests (requestlog.go), its own lock
 
 	faultMu sync.Mutex
 	faults  []*activeFault
@@ -40,32 +42,22 @@ type Server struct {
 	ln      net.Listener
 }
 
-// RequestRecord is one API request as the endpoint saw it.
-type RequestRecord struct {
-	Time      time.Time `json:"time"`
-	Service   string    `json:"service"` // "iam", "cbr", "vbs", "ims"; "" for unknown paths
-	Method    string    `json:"method"`
-	Path      string    `json:"path"`
-	Query     string    `json:"query"`
-	Status    int       `json:"status"`    // 0 when a fault dropped the connection
-	AuthKind  string    `json:"auth_kind"` // "token", "aksk", "password" (IAM token creation), "none"
-	Project   string    `json:"project"`   // caller's project id, "" when unknown
-	RequestID string    `json:"request_id"`
-	Fault     bool      `json:"fault,omitempty"` // answered by an injected fault
-}
-
-// New builds a server for the world w (validated first).
-func New(w World) (*Server, error) {
+// New builds a server for the world w (validated first), configured by opts.
+func New(w World, opts ...Option) (*Server, error) {
+	o, err := buildOptions(opts)
+	if err != nil {
+		return nil, err
+	}
 	pw, err := prepareWorld(w)
 	if err != nil {
 		return nil, err
 	}
-	return &Server{w: pw, tokens: map[string]issuedToken{}, now: time.Now}, nil
+	return &Server{opts: o, w: pw, tokens: map[string]issuedToken{}, now: time.Now, reqLog: requestLog{max: o.maxRequests}}, nil
 }
 
 // Start creates a server and serves it on addr (e.g. "127.0.0.1:0") in a goroutine.
-func Start(addr string, w World) (*Server, error) {
-	s, err := New(w)
+func Start(addr string, w World, opts ...Option) (*Server, error) {
+	s, err := New(w, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -108,20 +100,6 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return s.httpSrv.Shutdown(ctx)
 }
 
-// Requests returns the API request log (control API requests are not logged).
-func (s *Server) Requests() []RequestRecord {
-	s.logMu.Lock()
-	defer s.logMu.Unlock()
-	return append([]RequestRecord{}, s.log...)
-}
-
-// ClearRequests empties the request log.
-func (s *Server) ClearRequests() {
-	s.logMu.Lock()
-	s.log = nil
-	s.logMu.Unlock()
-}
-
 // World returns a deep copy of the live state.
 func (s *Server) World() World {
 	s.mu.Lock()
@@ -158,12 +136,6 @@ func (s *Server) clock() time.Time {
 	return s.now()
 }
 
-func (s *Server) logRequest(rec RequestRecord) {
-	s.logMu.Lock()
-	s.log = append(s.log, rec)
-	s.logMu.Unlock()
-}
-
 func newRequestID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
@@ -177,63 +149,6 @@ func newUUID() string {
 	b[8] = b[8]&0x3f | 0x80
 	h := hex.EncodeToString(b[:])
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
-}
-
-// response is what a handler produces; it is written after the state lock is released.
-type response struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-func jsonResponse(status int, v any) response {
-	b, err := json.Marshal(v)
-	if err != nil {
-		// Only our own wire structs get here; a failure is a bug worth a loud 500.
-		return response{status: http.StatusInternalServerError, body: []byte(`{"error_code":"TESTENDPOINT.0500","error_msg":"response encoding failed"}`)}
-	}
-	return response{status: status, body: b}
-}
-
-func (r response) withHeader(k, v string) response {
-	if r.header == nil {
-		r.header = http.Header{}
-	}
-	r.header.Set(k, v)
-	return r
-}
-
-func writeResponse(w http.ResponseWriter, r response) {
-	for k, vs := range r.header {
-		for _, v := range vs {
-			w.Header().Add(k, v)
-		}
-	}
-	if r.body != nil {
-		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-	}
-	w.WriteHeader(r.status)
-	if r.body != nil {
-		_, _ = w.Write(r.body)
-	}
-}
-
-// Error bodies, one shape per service (REFERENCE A.1.7, A.2, A.3, A.4.1, A.4.2).
-
-func gatewayError(status int, code, msg, reqID string) response {
-	return jsonResponse(status, map[string]string{"error_msg": msg, "error_code": code, "request_id": reqID})
-}
-
-func cbrError(status int, code, msg string) response {
-	return jsonResponse(status, map[string]string{"error_code": code, "error_msg": msg})
-}
-
-func nestedError(status int, code, msg string) response { // VBS and IMS
-	return jsonResponse(status, map[string]any{"error": map[string]string{"code": code, "message": msg}})
-}
-
-func iamError(status int, msg string) response {
-	return jsonResponse(status, map[string]any{"error": map[string]any{"code": status, "message": msg, "title": http.StatusText(status)}})
 }
 
 // reqCtx carries one API request through auth and the handler.
@@ -299,33 +214,6 @@ func dropConnection(w http.ResponseWriter) {
 	panic(http.ErrAbortHandler)
 }
 
-func serviceOf(path string) string {
-	switch {
-	case strings.HasPrefix(path, "/v3/auth/") || path == "/v3/projects":
-		return "iam"
-	case strings.HasPrefix(path, "/v3/"):
-		return "cbr"
-	case strings.HasPrefix(path, "/v2/images/"):
-		return "ims"
-	case strings.HasPrefix(path, "/v2/") && strings.Contains(path, "/os-vendor-backup-sharing"):
-		return "vbs"
-	}
-	return ""
-}
-
-// presentedAuthKind is the kind of credential the request carries, verified or not.
-func presentedAuthKind(r *http.Request) string {
-	switch {
-	case r.Method == http.MethodPost && r.URL.Path == "/v3/auth/tokens":
-		return "password"
-	case r.Header.Get("X-Auth-Token") != "":
-		return "token"
-	case r.Header.Get("Authorization") != "":
-		return "aksk"
-	}
-	return "none"
-}
-
 // handleAPI routes, reads the body, authenticates and runs the handler under the state lock.
 func (s *Server) handleAPI(r *http.Request, reqID string, rec *RequestRecord) (resp response) {
 	defer func() {
@@ -363,104 +251,4 @@ func (s *Server) handleAPI(r *http.Request, reqID string, rec *RequestRecord) (r
 		rec.Project = c.projectID
 	}
 	return rt.handler(s, rc)
-}
-
-func internalError(service, reqID, detail string) response {
-	msg := "Internal error: " + detail
-	switch service {
-	case "cbr":
-		return cbrError(http.StatusInternalServerError, "BackupService.9910", msg)
-	case "vbs":
-		return nestedError(http.StatusInternalServerError, "common.0500", msg)
-	case "ims":
-		return nestedError(http.StatusInternalServerError, "IMG.0500", msg)
-	case "iam":
-		return iamError(http.StatusInternalServerError, msg)
-	}
-	return gatewayError(http.StatusInternalServerError, "APIGW.0500", msg, reqID)
-}
-
-type authMode int
-
-const (
-	authNone    authMode = iota // IAM token creation
-	authAny                     // any valid credential, project optional (IAM reads)
-	authProject                 // a caller project is needed and must match the path's
-)
-
-type route struct {
-	service string
-	method  string
-	pattern []string // literal segments, or {name} placeholders
-	auth    authMode
-	handler func(*Server, *reqCtx) response
-}
-
-var routes []route
-
-func init() {
-	add := func(service, method, pattern string, auth authMode, h func(*Server, *reqCtx) response) {
-		routes = append(routes, route{service, method, strings.Split(strings.Trim(pattern, "/"), "/"), auth, h})
-	}
-	add("iam", "POST", "/v3/auth/tokens", authNone, (*Server).iamCreateToken)
-	add("iam", "GET", "/v3/auth/tokens", authAny, (*Server).iamValidateToken)
-	add("iam", "GET", "/v3/auth/projects", authAny, (*Server).iamListProjects)
-	add("iam", "GET", "/v3/projects", authAny, (*Server).iamListProjects)
-
-	add("cbr", "GET", "/v3/{project}/backups/{backup}", authProject, (*Server).cbrShowBackup)
-	add("cbr", "DELETE", "/v3/{project}/backups/{backup}", authProject, (*Server).cbrDeleteBackup)
-	add("cbr", "POST", "/v3/{project}/backups/{backup}/members", authProject, (*Server).cbrAddMembers)
-	add("cbr", "GET", "/v3/{project}/backups/{backup}/members", authProject, (*Server).cbrListMembers)
-	add("cbr", "GET", "/v3/{project}/backups/{backup}/members/{member}", authProject, (*Server).cbrShowMember)
-	add("cbr", "PUT", "/v3/{project}/backups/{backup}/members/{member}", authProject, (*Server).cbrUpdateMember)
-	add("cbr", "DELETE", "/v3/{project}/backups/{backup}/members/{member}", authProject, (*Server).cbrDeleteMember)
-
-	add("vbs", "POST", "/v2/{project}/os-vendor-backup-sharing", authProject, (*Server).vbsCreate)
-	add("vbs", "GET", "/v2/{project}/os-vendor-backup-sharing/detail", authProject, (*Server).vbsList)
-	add("vbs", "GET", "/v2/{project}/os-vendor-backup-sharing/count", authProject, (*Server).vbsCount)
-	add("vbs", "GET", "/v2/{project}/os-vendor-backup-sharing/{share}", authProject, (*Server).vbsShow)
-	add("vbs", "DELETE", "/v2/{project}/os-vendor-backup-sharing/{share}", authProject, (*Server).vbsCancel)
-
-	add("ims", "POST", "/v2/images/{image}/members", authProject, (*Server).imsAddMember)
-	add("ims", "GET", "/v2/images/{image}/members", authProject, (*Server).imsListMembers)
-	add("ims", "GET", "/v2/images/{image}/members/{member}", authProject, (*Server).imsShowMember)
-	add("ims", "PUT", "/v2/images/{image}/members/{member}", authProject, (*Server).imsUpdateMember)
-	add("ims", "DELETE", "/v2/images/{image}/members/{member}", authProject, (*Server).imsDeleteMember)
-}
-
-// matchRoute matches the escaped path segment by segment so an encoded "/" inside an ID
-// stays inside its segment. Unknown method+path pairs are unknown APIs, as at the gateway.
-func matchRoute(method, escapedPath string) (route, map[string]string, bool) {
-	if !strings.HasPrefix(escapedPath, "/") {
-		return route{}, nil, false
-	}
-	raw := strings.Split(escapedPath[1:], "/")
-	segs := make([]string, len(raw))
-	for i, s := range raw {
-		u, err := url.PathUnescape(s)
-		if err != nil || u == "" {
-			return route{}, nil, false
-		}
-		segs[i] = u
-	}
-next:
-	for _, rt := range routes {
-		if rt.method != method || len(rt.pattern) != len(segs) {
-			continue
-		}
-		params := map[string]string{}
-		for i, p := range rt.pattern {
-			if strings.HasPrefix(p, "{") {
-				params[strings.Trim(p, "{}")] = segs[i]
-			} else if p != segs[i] {
-				continue next
-			}
-		}
-		// "images" is a literal IMS segment, never a VBS project.
-		if rt.service == "vbs" && params["project"] == "images" {
-			continue
-		}
-		return rt, params, true
-	}
-	return route{}, nil, false
 }

@@ -30,6 +30,7 @@ func TestPrintWorld(t *testing.T) {
 }
 
 func TestServeAndStop(t *testing.T) {
+	t.Setenv(controlTokenEnv, "") // a token in the caller's environment would guard the health call
 	dir := t.TempDir()
 	b, _ := testendpoint.DefaultWorld().MarshalIndent()
 	file := filepath.Join(dir, "world.json")
