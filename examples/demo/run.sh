@@ -34,13 +34,14 @@ done
 if [ -z "$url" ]; then echo "the test endpoint did not start:" >&2; cat "$work/endpoint.log" >&2; exit 1; fi
 echo "test endpoint: $url"
 
-# Dev overrides make the CLI use the provider just built, with no registry and no init. Both
-# registry hosts are listed so that OpenTofu resolves backupshare/cbr the same way.
+# Dev overrides make the CLI use the provider just built, with no registry and no init. Each CLI
+# resolves backupshare/cbr under its own registry's host, so only that one is listed.
+host=registry.terraform.io
+if "$cli" version 2>/dev/null | head -n 1 | grep -q OpenTofu; then host=registry.opentofu.org; fi
 cat >"$work/cli.tfrc" <<TFRC
 provider_installation {
   dev_overrides {
-    "registry.terraform.io/backupshare/cbr" = "$work/bin"
-    "registry.opentofu.org/backupshare/cbr" = "$work/bin"
+    "$host/backupshare/cbr" = "$work/bin"
   }
   direct {}
 }
@@ -48,13 +49,15 @@ TFRC
 cp "$repo/examples/demo/main.tf" "$work/config/"
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 
-echo "== apply"
-"$cli" -chdir="$work/config" apply -auto-approve -input=false -var "endpoint=$url"
-echo "== outputs"
-"$cli" -chdir="$work/config" output
+# Colour only on a terminal: piped into a log, escape codes are noise.
+color=()
+[ -t 1 ] || color=(-no-color)
+
+echo "== apply (its outputs are printed at the end)"
+"$cli" -chdir="$work/config" apply -auto-approve -input=false "${color[@]}" -var "endpoint=$url"
 status=$("$cli" -chdir="$work/config" output -raw member_status)
 echo "== destroy"
-"$cli" -chdir="$work/config" destroy -auto-approve -input=false -var "endpoint=$url"
+"$cli" -chdir="$work/config" destroy -auto-approve -input=false "${color[@]}" -var "endpoint=$url"
 if [ "$status" != "accepted" ]; then
   echo "demo failed: member_status is \"$status\", expected \"accepted\"" >&2
   exit 1

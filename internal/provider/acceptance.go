@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -68,13 +69,15 @@ type acceptanceModel[A any] interface {
 
 // acceptanceKind describes one acceptance resource type to the shared implementation.
 type acceptanceKind[M acceptanceModel[A], A any] struct {
-	typeSuffix  string // e.g. "_backup_share_acceptance"
+	typeName    string // e.g. "cbr_backup_share_acceptance"
 	noun        string // title case, e.g. "Backup Share"
 	parentAttr  string // "backup_id" or "image_id"
 	parentDoc   string // describes the parent attribute
 	description string // the resource's MarkdownDescription
 	// attributes are the kind's own attributes, added to the shared ones.
 	attributes map[string]schema.Attribute
+	// rejectDoc says what rejecting does for this kind (one sentence).
+	rejectDoc string
 	// vaultDoc describes vault_id for this kind.
 	vaultDoc string
 	// vaultRequiredWhenAccepted makes a missing vault_id a plan-time error when accepting.
@@ -97,6 +100,7 @@ type acceptanceResourceType interface {
 	resource.ResourceWithConfigure
 	resource.ResourceWithImportState
 	resource.ResourceWithValidateConfig
+	resource.ResourceWithIdentity
 }
 
 // newAcceptanceResource builds an acceptance resource of the given kind; the return type checks
@@ -112,7 +116,7 @@ type acceptanceResource[M acceptanceModel[A], A any] struct {
 }
 
 func (r *acceptanceResource[M, A]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + r.kind.typeSuffix
+	resp.TypeName = r.kind.typeName
 }
 
 func (r *acceptanceResource[M, A]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -243,7 +247,7 @@ func (r *acceptanceResource[M, A]) Create(ctx context.Context, req resource.Crea
 	r.setParent(m, parent)
 	r.setStatus(ctx, m, &resp.Diagnostics)
 	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+		r.save(ctx, m, &resp.State, resp.Identity, &resp.Diagnostics)
 	}
 }
 
@@ -268,7 +272,7 @@ func (r *acceptanceResource[M, A]) Read(ctx context.Context, req resource.ReadRe
 	}
 	r.setParent(m, parent)
 	r.fill(m, got)
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	r.save(ctx, m, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *acceptanceResource[M, A]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -278,7 +282,7 @@ func (r *acceptanceResource[M, A]) Update(ctx context.Context, req resource.Upda
 		r.setStatus(ctx, m, &resp.Diagnostics)
 	}
 	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+		r.save(ctx, m, &resp.State, resp.Identity, &resp.Diagnostics)
 	}
 }
 
@@ -307,9 +311,21 @@ func (r *acceptanceResource[M, A]) reject(ctx context.Context, parent string) di
 	return diags
 }
 
-// ImportState takes the parent ID; Read then reads status and vault from the member record.
+// IdentitySchema: the parent and the receiver's project.
+func (r *acceptanceResource[M, A]) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = shareIdentitySchema(r.kind.parentAttr, "The receiving project: the project the provider acts as.")
+}
+
+// save writes the state and the identity.
+func (r *acceptanceResource[M, A]) save(ctx context.Context, m M, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	diags.Append(state.Set(ctx, m)...)
+	setShareIdentity(ctx, identity, r.kind.parentAttr, m.parent().ValueString(), r.client.ProjectID(), diags)
+}
+
+// ImportState takes the parent ID (or an identity); Read then reads status and vault from the
+// member record.
 func (r *acceptanceResource[M, A]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importByParentID(ctx, "cbr"+r.kind.typeSuffix, r.kind.parentAttr, req, resp)
+	importShare(ctx, r.client, r.kind.typeName, r.kind.parentAttr, req, resp)
 }
 
 // nullIfEmpty maps the API's empty (or null) strings to null.

@@ -37,9 +37,8 @@ func (r *acceptanceResource[M, A]) Schema(ctx context.Context, _ resource.Schema
 			Computed: true,
 			Default:  stringdefault.StaticString(acceptanceStatusAccepted),
 			MarkdownDescription: fmt.Sprintf("Status to set on the share: one of %s. Default: `%s`. Changing it updates the share in place; "+
-				"rejecting an accepted share removes the copy from the vault. A status changed outside Terraform "+
-				"(for example a share reset to `pending`) shows up as an update in the next plan.",
-				mdValueList(acceptanceStatuses), acceptanceStatusAccepted),
+				"%s A status changed outside Terraform (for example a share reset to `pending`) shows up as an update in the next plan.",
+				mdValueList(acceptanceStatuses), acceptanceStatusAccepted, k.rejectDoc),
 			Validators: []validator.String{stringvalidator.OneOf(acceptanceStatuses...)},
 		},
 		"vault_id": schema.StringAttribute{

@@ -10,11 +10,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/backupshare/terraform-provider-cbr/internal/client"
-	"github.com/backupshare/terraform-provider-cbr/internal/validators"
 )
 
 // clientFromProviderData is the Configure step shared by every resource and data source. It returns
@@ -221,18 +218,4 @@ func (d *dataSourceClient) ready(req datasource.ReadRequest, resp *datasource.Re
 
 func (d *dataSourceClient) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
-}
-
-// importByParentID is the import of every resource of this provider: the ID is the parent's (a
-// backup or an image), which is also the resource's id; Read fills in the rest.
-func importByParentID(ctx context.Context, typeName, parentAttr string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
-	if !validators.IsUUID(id) {
-		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("%q is not a valid %s. Import %s by its %s, a lower-case UUID such as "+
-				"\"0b07081e-3ec7-4e77-8571-54e2947da422\".", req.ID, parentAttr, typeName, parentAttr))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(parentAttr), id)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 }

@@ -43,6 +43,7 @@ data "cbr_backup_share_member" "other" {
 }
 
 func TestAccBackupShareMemberDataSource_basic(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.need(t, env.ServerBackupID, env.Receiver1ServerVaultID)
 	mine, other := "data.cbr_backup_share_member.mine", "data.cbr_backup_share_member.other"
@@ -71,6 +72,7 @@ func TestAccBackupShareMemberDataSource_basic(t *testing.T) {
 }
 
 func TestAccBackupShareMemberDataSource_errors(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.localOnly(t)
 	cfg := func(backupID, memberID string) string {
@@ -93,6 +95,7 @@ func TestAccBackupShareMemberDataSource_errors(t *testing.T) {
 
 // TestAccBackupShareMemberDataSource_example applies examples/data-sources/cbr_backup_share_member.
 func TestAccBackupShareMemberDataSource_example(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.localOnly(t)
 	resource.Test(t, resource.TestCase{

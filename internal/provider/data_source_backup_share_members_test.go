@@ -45,6 +45,7 @@ data "cbr_backup_share_members" "by_image" {
 }
 
 func TestAccBackupShareMembersDataSource_filters(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.need(t, env.ServerBackupID, env.Receiver1ServerVaultID)
 	members := tfjsonpath.New("members")
@@ -80,6 +81,7 @@ func TestAccBackupShareMembersDataSource_filters(t *testing.T) {
 }
 
 func TestAccBackupShareMembersDataSource_validation(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.localOnly(t)
 	cfg := func(attrs string) string {
@@ -102,6 +104,7 @@ func TestAccBackupShareMembersDataSource_validation(t *testing.T) {
 // TestAccBackupShareMembersDataSource_pages: more members than one page of the client holds (the
 // world bypasses the API's limit of 10); the data source follows every page.
 func TestAccBackupShareMembersDataSource_pages(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.localOnly(t)
 	const n = 130
@@ -145,6 +148,7 @@ data "cbr_backup_share_members" "all" {
 
 // TestAccBackupShareMembersDataSource_example applies examples/data-sources/cbr_backup_share_members.
 func TestAccBackupShareMembersDataSource_example(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.localOnly(t)
 	resource.Test(t, resource.TestCase{

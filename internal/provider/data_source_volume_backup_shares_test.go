@@ -35,6 +35,7 @@ func acceptanceTestShareVolumeBackup(t *testing.T, env *accEnv, backupID string,
 }
 
 func TestAccVolumeBackupSharesDataSource_basic(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.need(t, env.DiskBackup2ID)
 	cfg := env.providerBlock(t, "", env.Receiver1, credPassword) + fmt.Sprintf(`
@@ -77,6 +78,7 @@ data "cbr_volume_backup_shares" "none" {
 }
 
 func TestAccVolumeBackupSharesDataSource_validation(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.localOnly(t)
 	resource.Test(t, resource.TestCase{
@@ -92,6 +94,7 @@ func TestAccVolumeBackupSharesDataSource_validation(t *testing.T) {
 
 // TestAccVolumeBackupSharesDataSource_example applies examples/data-sources/cbr_volume_backup_shares.
 func TestAccVolumeBackupSharesDataSource_example(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.localOnly(t)
 	resource.Test(t, resource.TestCase{

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -48,7 +49,8 @@ type detailField struct {
 
 // memberKind describes one member resource type.
 type memberKind struct {
-	Noun        string // "backup", "volume backup", "image": names the type and appears in messages
+	TypeName    string // "cbr_backup_share_member"
+	Noun        string // "backup", "volume backup", "image": appears in messages
 	ParentAttr  string // "backup_id" or "image_id"
 	MaxMembers  int
 	Description string // the resource's MarkdownDescription
@@ -58,46 +60,37 @@ type memberKind struct {
 	API         memberAPI
 }
 
-var (
-	_ resource.ResourceWithConfigure   = (*memberResource)(nil)
-	_ resource.ResourceWithImportState = (*memberResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*memberResource)(nil)
-)
-
-// The registered constructors. Each kind, with its API adapter, is in its resource_*.go file.
-
-// NewBackupShareMemberResource is cbr_backup_share_member: the owner shares a CBR v3 backup.
-func NewBackupShareMemberResource() resource.Resource {
-	return &memberResource{kind: &backupShareMemberKind}
+// memberResourceType is what every member resource implements.
+type memberResourceType interface {
+	resource.ResourceWithConfigure
+	resource.ResourceWithImportState
+	resource.ResourceWithModifyPlan
+	resource.ResourceWithIdentity
 }
 
-// NewVolumeBackupShareMemberResource is cbr_volume_backup_share_member: the owner shares an EVS
-// disk backup through VBS v2.
-func NewVolumeBackupShareMemberResource() resource.Resource {
-	return &memberResource{kind: &volumeBackupShareMemberKind}
+// newMemberResource builds a member resource of the given kind and model; each type's constructor
+// (in its resource_*.go file) calls it.
+func newMemberResource[M memberModel](k *memberKind, newModel func() M) memberResourceType {
+	return &memberResource[M]{kind: k, newModel: newModel}
 }
 
-// NewImageShareMemberResource is cbr_image_share_member: the owner shares an IMS image.
-func NewImageShareMemberResource() resource.Resource {
-	return &memberResource{kind: &imageShareMemberKind}
+type memberResource[M memberModel] struct {
+	kind     *memberKind
+	newModel func() M
+	client   *client.Client
 }
 
-type memberResource struct {
-	kind   *memberKind
-	client *client.Client
+func (r *memberResource[M]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = r.kind.TypeName
 }
 
-func (r *memberResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + r.kind.typeSuffix()
-}
-
-func (r *memberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+func (r *memberResource[M]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan refuses sharing with the provider's own project. It needs the configured client, so
 // it is skipped while the provider is not configured (unknown provider arguments during plan).
-func (r *memberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *memberResource[M]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.client == nil {
 		return
 	}
@@ -118,17 +111,17 @@ func (r *memberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	}
 }
 
-func (r *memberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+func (r *memberResource[M]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	plan, ok := r.load(ctx, req.Plan, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	parentID := plan.ParentID.ValueString()
-	want := setStrings(plan.Members)
+	parentID := plan.parent().ValueString()
+	want := setStrings(plan.common().Members)
 	res, err := r.add(ctx, parentID, want)
 	if err == nil {
 		// State comes from the add responses: no extra list call after create.
-		r.kind.setModel(ctx, &resp.State, parentID, want, res.members, &resp.Diagnostics)
+		r.save(ctx, &resp.State, resp.Identity, parentID, want, res.members, &resp.Diagnostics)
 		return
 	}
 	// Failed part-way: undo what this create shared, so that nothing stays shared that the state
@@ -154,7 +147,7 @@ func (r *memberResource) Create(ctx context.Context, req resource.CreateRequest,
 			out.note(fmt.Sprintf("  %s: %v", p, failed[p]))
 		}
 		out.note("Terraform records these in the state and marks the resource tainted: the next apply or destroy unshares them.")
-		r.kind.setModel(ctx, &resp.State, parentID, keys(remaining), remaining, &resp.Diagnostics)
+		r.save(ctx, &resp.State, resp.Identity, parentID, keys(remaining), remaining, &resp.Diagnostics)
 	}
 	var adopted []string
 	for p := range res.adopted {
@@ -166,7 +159,7 @@ func (r *memberResource) Create(ctx context.Context, req resource.CreateRequest,
 
 // add runs addMembers and, when it fails, lists the members once to learn what the failed call
 // really did. A failure whose effect is complete all the same (a lost answer) is no failure.
-func (r *memberResource) add(ctx context.Context, parentID string, want []string) (addResult, error) {
+func (r *memberResource[M]) add(ctx context.Context, parentID string, want []string) (addResult, error) {
 	res, err := addMembers(ctx, r.kind.API, r.client, parentID, want)
 	if err == nil {
 		return res, nil
@@ -182,17 +175,17 @@ func (r *memberResource) add(ctx context.Context, parentID string, want []string
 	return res, err
 }
 
-func (r *memberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+func (r *memberResource[M]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	state, ok := r.load(ctx, req.State, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	parentID := state.ParentID.ValueString()
+	parentID := state.parent().ValueString()
 	current, err := r.kind.API.list(ctx, r.client, parentID)
 	if errors.Is(err, client.ErrNotFound) {
 		resp.Diagnostics.AddWarning(r.kind.title()+" No Longer Exists",
 			fmt.Sprintf("The %s %s was not found (%v), so its shares are gone. Removing %s from the state; "+
-				"the next plan creates it again if the configuration still declares it.", r.kind.Noun, parentID, err, r.kind.typeName()))
+				"the next plan creates it again if the configuration still declares it.", r.kind.Noun, parentID, err, r.kind.TypeName))
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -203,31 +196,31 @@ func (r *memberResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	byProject := indexMembers(current)
 	var managed []string
-	if state.Members.IsNull() {
+	if state.common().Members.IsNull() {
 		// Import: every current member becomes managed.
 		for p := range byProject {
 			managed = append(managed, p)
 		}
 	} else {
 		// Only managed members stay; one that vanished leaves members, so the plan re-adds it.
-		for _, p := range setStrings(state.Members) {
+		for _, p := range setStrings(state.common().Members) {
 			if _, ok := byProject[p]; ok {
 				managed = append(managed, p)
 			}
 		}
 	}
-	r.kind.setModel(ctx, &resp.State, parentID, managed, byProject, &resp.Diagnostics)
+	r.save(ctx, &resp.State, resp.Identity, parentID, managed, byProject, &resp.Diagnostics)
 }
 
-func (r *memberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+func (r *memberResource[M]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	plan, okPlan := r.load(ctx, req.Plan, &resp.Diagnostics)
 	state, okState := r.load(ctx, req.State, &resp.Diagnostics)
 	if !okPlan || !okState {
 		return
 	}
-	parentID := plan.ParentID.ValueString()
-	prior := state.memberMap(r.kind)
-	added, removed := diffMembers(setStrings(state.Members), setStrings(plan.Members))
+	parentID := plan.parent().ValueString()
+	prior := r.kind.memberMap(state)
+	added, removed := diffMembers(setStrings(state.common().Members), setStrings(plan.common().Members))
 
 	// Remove first: it frees room under the API's member limit for the added ones.
 	actual := cloneMembers(prior)
@@ -241,7 +234,7 @@ func (r *memberResource) Update(ctx context.Context, req resource.UpdateRequest,
 		}
 	}
 	// Record what really happened, also after a partial failure, so the next plan shows the rest.
-	r.kind.setModel(ctx, &resp.State, parentID, keys(actual), actual, &resp.Diagnostics)
+	r.save(ctx, &resp.State, resp.Identity, parentID, keys(actual), actual, &resp.Diagnostics)
 	if len(failed) == 0 && addErr == nil {
 		return
 	}
@@ -270,19 +263,19 @@ func (r *memberResource) Update(ctx context.Context, req resource.UpdateRequest,
 
 // Delete removes every managed member. One that cannot be removed stays in the state (the others
 // leave it), so that state and cloud agree and the next destroy retries only what is left.
-func (r *memberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+func (r *memberResource[M]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	state, ok := r.load(ctx, req.State, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	parentID := state.ParentID.ValueString()
-	prior := state.memberMap(r.kind)
+	parentID := state.parent().ValueString()
+	prior := r.kind.memberMap(state)
 	remaining := cloneMembers(prior)
 	failed := removeMembers(ctx, r.kind.API, r.client, parentID, prior, remaining)
 	if len(failed) == 0 {
 		return
 	}
-	r.kind.setModel(ctx, &resp.State, parentID, keys(remaining), remaining, &resp.Diagnostics)
+	r.save(ctx, &resp.State, resp.Identity, parentID, keys(remaining), remaining, &resp.Diagnostics)
 	var out outcome
 	var unshared []string
 	for p := range prior {
@@ -295,26 +288,36 @@ func (r *memberResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	resp.Diagnostics.AddError("Error Unsharing "+r.kind.title(), apiErrorDetail(r.kind.doing("unshare", parentID, keys(prior)), firstError(failed))+out.String())
 }
 
-// ImportState takes the parent ID; Read then adopts every current member.
-func (r *memberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importByParentID(ctx, r.kind.typeName(), r.kind.ParentAttr, req, resp)
+// IdentitySchema: the parent and the owner's project.
+func (r *memberResource[M]) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = shareIdentitySchema(r.kind.ParentAttr, "The owner's project: the project the provider acts as.")
+}
+
+// ImportState takes the parent ID (or an identity); Read then adopts every current member.
+func (r *memberResource[M]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importShare(ctx, r.client, r.kind.TypeName, r.kind.ParentAttr, req, resp)
 }
 
 // load is the start of every API-backed operation: a configured client and the model from src.
-func (r *memberResource) load(ctx context.Context, src attributeGetter, diags *diag.Diagnostics) (memberModel, bool) {
+func (r *memberResource[M]) load(ctx context.Context, src modelSource, diags *diag.Diagnostics) (M, bool) {
+	m := r.newModel()
 	if !requireClient(r.client, diags) {
-		return memberModel{}, false
+		return m, false
 	}
-	m := r.kind.getModel(ctx, src, diags)
+	diags.Append(src.Get(ctx, m)...)
 	return m, !diags.HasError()
 }
 
-// typeSuffix derives the type name from the noun: "volume backup" → "_volume_backup_share_member".
-func (k *memberKind) typeSuffix() string {
-	return "_" + strings.ReplaceAll(k.Noun, " ", "_") + "_share_member"
+// save writes the state (the given managed projects, with details from records) and the identity.
+func (r *memberResource[M]) save(ctx context.Context, dst *tfsdk.State, identity *tfsdk.ResourceIdentity, parentID string, managed []string, records map[string]member, diags *diag.Diagnostics) {
+	m := r.newModel()
+	r.kind.fill(ctx, m, parentID, managed, records, diags)
+	if diags.HasError() {
+		return
+	}
+	diags.Append(dst.Set(ctx, m)...)
+	setShareIdentity(ctx, identity, r.kind.ParentAttr, parentID, r.client.ProjectID(), diags)
 }
-
-func (k *memberKind) typeName() string { return "cbr" + k.typeSuffix() }
 
 // title is the noun in Title Case for diagnostic summaries: "Volume Backup".
 func (k *memberKind) title() string {

@@ -43,7 +43,7 @@ func (tk *memberTestKind) addCalls(n int) int {
 	return 1
 }
 
-func (tk *memberTestKind) addr() string { return tk.kind.typeName() + ".test" }
+func (tk *memberTestKind) addr() string { return tk.kind.TypeName + ".test" }
 
 // config renders the provider block and one member resource.
 func (tk *memberTestKind) config(t *testing.T, e *accEnv, parentID string, members ...string) string {
@@ -60,7 +60,7 @@ func (tk *memberTestKind) resourceBlock(parentID string, members ...string) stri
 		}
 	}
 	return fmt.Sprintf("\nresource %q \"test\" {\n  %s = %q\n  members = [%s]\n}\n",
-		tk.kind.typeName(), tk.kind.ParentAttr, parentID, strings.Join(quoted, ", "))
+		tk.kind.TypeName, tk.kind.ParentAttr, parentID, strings.Join(quoted, ", "))
 }
 
 // currentMembers lists the parent's members through the API, sorted.

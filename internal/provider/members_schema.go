@@ -8,13 +8,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/backupshare/terraform-provider-cbr/internal/validators"
@@ -23,7 +21,7 @@ import (
 // memberSchemaVersion is the schema version of the member resources.
 const memberSchemaVersion = 0
 
-func (r *memberResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *memberResource[M]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	k := r.kind
 	detailAttrs := make(map[string]schema.Attribute, len(k.Details))
 	for _, f := range k.Details {
@@ -68,27 +66,19 @@ func (r *memberResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 	}
 }
 
-// memberModel is the state of a member resource. The parent attribute's name differs by type,
-// so the model is read and written attribute by attribute rather than through struct tags.
-type memberModel struct {
-	ID            types.String
-	ParentID      types.String
-	Members       types.Set
-	MemberDetails types.Map
+// memberCommon is the part of every member resource's model that the shared code reads and
+// writes; each type's model (in its resource_*.go file) embeds it next to its parent attribute.
+type memberCommon struct {
+	ID            types.String `tfsdk:"id"`
+	Members       types.Set    `tfsdk:"members"`
+	MemberDetails types.Map    `tfsdk:"member_details"`
 }
 
-// attributeGetter is what tfsdk.Plan, tfsdk.State and tfsdk.Config have in common.
-type attributeGetter interface {
-	GetAttribute(ctx context.Context, p path.Path, target any) diag.Diagnostics
-}
-
-func (k *memberKind) getModel(ctx context.Context, src attributeGetter, diags *diag.Diagnostics) memberModel {
-	var m memberModel
-	diags.Append(src.GetAttribute(ctx, path.Root("id"), &m.ID)...)
-	diags.Append(src.GetAttribute(ctx, path.Root(k.ParentAttr), &m.ParentID)...)
-	diags.Append(src.GetAttribute(ctx, path.Root("members"), &m.Members)...)
-	diags.Append(src.GetAttribute(ctx, path.Root("member_details"), &m.MemberDetails)...)
-	return m
+// memberModel is what the shared code needs of a type's model.
+type memberModel interface {
+	common() *memberCommon
+	// parent is backup_id or image_id.
+	parent() *types.String
 }
 
 func (k *memberKind) detailType() types.ObjectType {
@@ -99,8 +89,8 @@ func (k *memberKind) detailType() types.ObjectType {
 	return types.ObjectType{AttrTypes: t}
 }
 
-// setModel writes the state: the given managed projects, with details from records.
-func (k *memberKind) setModel(ctx context.Context, dst *tfsdk.State, parentID string, managed []string, records map[string]member, diags *diag.Diagnostics) {
+// fill sets m to the given managed projects, with details from records.
+func (k *memberKind) fill(ctx context.Context, m memberModel, parentID string, managed []string, records map[string]member, diags *diag.Diagnostics) {
 	managed = slices.Sorted(slices.Values(managed))
 	objType := k.detailType()
 	details := map[string]attr.Value{}
@@ -125,26 +115,23 @@ func (k *memberKind) setModel(ctx context.Context, dst *tfsdk.State, parentID st
 	diags.Append(d...)
 	detailMap, d := types.MapValue(objType, details)
 	diags.Append(d...)
-	if diags.HasError() {
-		return
-	}
-	diags.Append(dst.SetAttribute(ctx, path.Root("id"), parentID)...)
-	diags.Append(dst.SetAttribute(ctx, path.Root(k.ParentAttr), parentID)...)
-	diags.Append(dst.SetAttribute(ctx, path.Root("members"), members)...)
-	diags.Append(dst.SetAttribute(ctx, path.Root("member_details"), detailMap)...)
+	*m.parent() = types.StringValue(parentID)
+	c := m.common()
+	c.ID, c.Members, c.MemberDetails = types.StringValue(parentID), members, detailMap
 }
 
-// memberMap returns the managed members with the details recorded in state (VBS needs the
+// memberMap returns the managed members of m with the details recorded in state (VBS needs the
 // share ID to cancel a share).
-func (m memberModel) memberMap(k *memberKind) map[string]member {
+func (k *memberKind) memberMap(m memberModel) map[string]member {
+	c := m.common()
 	out := map[string]member{}
-	for _, p := range setStrings(m.Members) {
+	for _, p := range setStrings(c.Members) {
 		out[p] = member{ProjectID: p, Details: map[string]string{}}
 	}
-	if m.MemberDetails.IsNull() || m.MemberDetails.IsUnknown() {
+	if c.MemberDetails.IsNull() || c.MemberDetails.IsUnknown() {
 		return out
 	}
-	for p, v := range m.MemberDetails.Elements() {
+	for p, v := range c.MemberDetails.Elements() {
 		rec, ok := out[p]
 		obj, isObj := v.(types.Object)
 		if !ok || !isObj {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -31,7 +32,7 @@ const defaultMaxRetries = 5
 // maxMaxRetries bounds max_retries: more would keep a failing plan busy for hours.
 const maxMaxRetries = 100
 
-var _ provider.Provider = (*cbrProvider)(nil)
+var _ provider.ProviderWithListResources = (*cbrProvider)(nil)
 
 // New returns a constructor of the provider; version is the release version or "dev".
 func New(version string) func() provider.Provider {
@@ -204,6 +205,7 @@ func (p *cbrProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	tflog.Debug(ctx, "provider configured", map[string]any{"region": c.Region(), "project_id": c.ProjectID()})
 	resp.ResourceData = c
 	resp.DataSourceData = c
+	resp.ListResourceData = c
 }
 
 // clientConfig merges the configuration with the HW_* environment variables.
@@ -346,5 +348,16 @@ func (p *cbrProvider) DataSources(_ context.Context) []func() datasource.DataSou
 		NewBackupShareMemberDataSource,
 		NewBackupShareMembersDataSource,
 		NewVolumeBackupSharesDataSource,
+		NewSharedBackupsDataSource,
+		NewSharedImagesDataSource,
+	}
+}
+
+// ListResources are the list blocks of terraform query (Terraform 1.14+): what is shared with the
+// provider's project, as acceptances to adopt.
+func (p *cbrProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewBackupShareAcceptanceListResource,
+		NewImageShareAcceptanceListResource,
 	}
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -35,9 +36,29 @@ func NewBackupShareAcceptanceResource() resource.Resource {
 	return newAcceptanceResource(backupShareAcceptanceKind())
 }
 
+// NewBackupShareAcceptanceListResource lists, for terraform query, the backups shared with the
+// provider's project as cbr_backup_share_acceptance resources to import.
+func NewBackupShareAcceptanceListResource() list.ListResource {
+	return &acceptanceListResource{
+		typeName: "cbr_backup_share_acceptance", parentAttr: "backup_id", noun: "backup",
+		list: func(ctx context.Context, c *client.Client, status string) ([]sharedItem, error) {
+			bs, err := cbr.ListSharedBackups(ctx, c, cbr.ListBackupsOpts{MemberStatus: status})
+			out := make([]sharedItem, 0, len(bs))
+			for _, b := range bs {
+				it := sharedItem{ParentID: b.ID, Name: b.Name, Owner: b.ProjectID, MemberStatus: b.MemberStatus, NeedsVault: true}
+				if b.MemberStatus == acceptanceStatusAccepted {
+					it.VaultID = b.VaultID // the receiver's vault once accepted (ShowBackup, ListBackups)
+				}
+				out = append(out, it)
+			}
+			return out, err
+		},
+	}
+}
+
 func backupShareAcceptanceKind() *acceptanceKind[*backupShareAcceptanceModel, cbr.Member] {
 	return &acceptanceKind[*backupShareAcceptanceModel, cbr.Member]{
-		typeSuffix: "_backup_share_acceptance",
+		typeName:   "cbr_backup_share_acceptance",
 		noun:       "Backup Share",
 		parentAttr: "backup_id",
 		parentDoc:  "ID of the shared backup.",
@@ -53,6 +74,7 @@ func backupShareAcceptanceKind() *acceptanceKind[*backupShareAcceptanceModel, cb
 			"share_id":        acceptanceComputed("ID of the share (member) record.", true),
 			"image_id":        acceptanceComputed("ID of the image registered from the accepted backup, when there is one.", false),
 		},
+		rejectDoc: "rejecting an accepted share removes the backup from the vault.",
 		vaultDoc: "ID (UUID) of the receiving project's vault that stores the accepted backup. Required when `status` is " +
 			"`accepted`; its type must match the backup's (a server backup vault for a server backup) and it needs free " +
 			"capacity for the backup.",

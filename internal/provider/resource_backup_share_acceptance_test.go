@@ -41,6 +41,7 @@ func testAccBackupShareAcceptanceConfig_basic(t *testing.T, env *accEnv, backupI
 }
 
 func TestAccBackupShareAcceptance_basic(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.need(t, env.ServerBackupID, env.Receiver1ServerVaultID)
 	k := testAccBackupShareAcceptance
@@ -52,22 +53,26 @@ func TestAccBackupShareAcceptance_basic(t *testing.T) {
 }
 
 func TestAccBackupShareAcceptance_update(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.need(t, env.ServerBackupID, env.Receiver1ServerVaultID)
 	testAccAcceptanceUpdate(t, env, testAccBackupShareAcceptance, env.ServerBackupID, env.Receiver1ServerVaultID)
 }
 
 func TestAccBackupShareAcceptance_disappears(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	testAccAcceptanceDisappears(t, env, testAccBackupShareAcceptance, env.ServerBackupID, env.Receiver1ServerVaultID)
 }
 
 func TestAccBackupShareAcceptance_revoked(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	testAccAcceptanceRevoked(t, env, testAccBackupShareAcceptance, env.ServerBackupID, env.Receiver1ServerVaultID)
 }
 
 func TestAccBackupShareAcceptance_wait(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	testAccAcceptanceWait(t, env, testAccBackupShareAcceptance, env.ServerBackupID, env.Receiver1ServerVaultID, 3)
 }
@@ -75,6 +80,7 @@ func TestAccBackupShareAcceptance_wait(t *testing.T) {
 // TestAccBackupShareAcceptance_waitTimeout: a share that never appears fails when timeouts.create
 // runs out, naming the last answer.
 func TestAccBackupShareAcceptance_waitTimeout(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.localOnly(t)
 	cfg := testAccBackupShareAcceptanceConfig_basic(t, env, env.ServerBackupID, "", env.Receiver1ServerVaultID)
@@ -89,6 +95,7 @@ func TestAccBackupShareAcceptance_waitTimeout(t *testing.T) {
 }
 
 func TestAccBackupShareAcceptance_validation(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	b, v := env.ServerBackupID, env.Receiver1ServerVaultID
 	testAccAcceptanceValidation(t, env, testAccBackupShareAcceptance, []acceptanceTestBadConfig{
@@ -101,6 +108,7 @@ func TestAccBackupShareAcceptance_validation(t *testing.T) {
 }
 
 func TestAccBackupShareAcceptance_apiErrors(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.need(t, env.ServerBackupID, env.Receiver1DiskVaultID, env.Receiver1FullVaultID)
 	cfg := func(vaultID string) string {
@@ -120,6 +128,7 @@ func TestAccBackupShareAcceptance_apiErrors(t *testing.T) {
 // TestAccBackupShareAcceptance_twoProviders shares a backup with two projects and accepts it in
 // Receiver1, in a single apply.
 func TestAccBackupShareAcceptance_twoProviders(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.need(t, env.ServerBackupID, env.Receiver1ServerVaultID)
 	testAccAcceptanceTwoProviders(t, env, testAccBackupShareAcceptance, env.ServerBackupID, env.Receiver1ServerVaultID,
@@ -127,6 +136,7 @@ func TestAccBackupShareAcceptance_twoProviders(t *testing.T) {
 }
 
 func TestAccBackupShareAcceptance_example(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	testAccAcceptanceExample(t, env, testAccBackupShareAcceptance, testendpoint.ServerBackupID)
 }

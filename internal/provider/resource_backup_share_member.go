@@ -4,6 +4,9 @@ import (
 	"context"
 	"slices"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
 	"github.com/backupshare/terraform-provider-cbr/internal/client"
 	"github.com/backupshare/terraform-provider-cbr/internal/client/cbr"
 )
@@ -31,7 +34,22 @@ var cbrMemberFields = []detailField{
 	{"updated_at", "When the share last changed, RFC 3339 UTC; null if never."},
 }
 
+// NewBackupShareMemberResource is cbr_backup_share_member: the owner shares a CBR v3 backup with other projects.
+func NewBackupShareMemberResource() resource.Resource {
+	return newMemberResource(&backupShareMemberKind, func() *backupShareMemberModel { return &backupShareMemberModel{} })
+}
+
+// backupShareMemberModel is the state of cbr_backup_share_member.
+type backupShareMemberModel struct {
+	BackupID types.String `tfsdk:"backup_id"`
+	memberCommon
+}
+
+func (m *backupShareMemberModel) common() *memberCommon { return &m.memberCommon }
+func (m *backupShareMemberModel) parent() *types.String { return &m.BackupID }
+
 var backupShareMemberKind = memberKind{
+	TypeName:   "cbr_backup_share_member",
 	Noun:       "backup",
 	ParentAttr: "backup_id",
 	MaxMembers: 10,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -43,6 +44,23 @@ func imageVaultHint(err error, status, vaultID string) string {
 		"which is accepted into a CBR server backup vault of the receiving project. Set vault_id and apply again."
 }
 
+// NewImageShareAcceptanceListResource lists, for terraform query, the images shared with the
+// provider's project as cbr_image_share_acceptance resources to import. IMS does not return the
+// vault of an accepted image, so only pending full-ECS images get the list block's vault_id.
+func NewImageShareAcceptanceListResource() list.ListResource {
+	return &acceptanceListResource{
+		typeName: "cbr_image_share_acceptance", parentAttr: "image_id", noun: "image",
+		list: func(ctx context.Context, c *client.Client, status string) ([]sharedItem, error) {
+			images, err := ims.ListSharedImages(ctx, c, ims.SharedImagesOpts{MemberStatus: status})
+			out := make([]sharedItem, 0, len(images))
+			for _, im := range images {
+				out = append(out, sharedItem{ParentID: im.ID, Name: im.Name, Owner: im.Owner, MemberStatus: im.MemberStatus, NeedsVault: im.WholeImage})
+			}
+			return out, err
+		},
+	}
+}
+
 func imageShareAcceptanceKind() *acceptanceKind[*imageShareAcceptanceModel, ims.Member] {
 	return &acceptanceKind[*imageShareAcceptanceModel, ims.Member]{
 		newModel: func() *imageShareAcceptanceModel { return &imageShareAcceptanceModel{} },
@@ -63,7 +81,7 @@ func imageShareAcceptanceKind() *acceptanceKind[*imageShareAcceptanceModel, ims.
 		},
 		update:     ims.UpdateMemberStatus,
 		updateHint: imageVaultHint,
-		typeSuffix: "_image_share_acceptance",
+		typeName:   "cbr_image_share_acceptance",
 		noun:       "Image Share",
 		parentAttr: "image_id",
 		parentDoc:  "ID of the shared image.",
@@ -71,10 +89,12 @@ func imageShareAcceptanceKind() *acceptanceKind[*imageShareAcceptanceModel, ims.
 			"(IMS v2 `PUT /v2/images/{image_id}/members/{project_id}`).\n\n" +
 			"Create waits, within `timeouts.create`, until the share is visible to this project, so one configuration " +
 			"can share an image (`cbr_image_share_member`, owner provider) and accept it (receiver provider) in a single apply. " +
-			"**Destroying this resource rejects the share.** A share that the owner already revoked is removed from state " +
+			"**Destroying this resource rejects the share**: the image leaves your image list. A share that the owner already revoked is removed from state " +
 			"on refresh, and its destroy succeeds.\n\n" +
 			"Import by `image_id`. The API does not return the vault of an accepted image, so `vault_id` is kept as " +
 			"configured and is null after an import.",
+		rejectDoc: "rejecting hides the image from your image list (the IMS API documents that a rejected image can still be " +
+			"used to create servers) and frees the vault of a full-ECS image.",
 		vaultDoc: "ID (UUID) of a CBR server backup vault of the receiving project. Required by the API to accept a " +
 			"full-ECS image created from a CBR backup (an accept without it fails with an error that says so); not " +
 			"needed for other images. The API does not return it: it is kept as configured, and is null after an import.",

@@ -43,6 +43,7 @@ func testAccImageShareAcceptanceConfig_basic(t *testing.T, env *accEnv, imageID,
 }
 
 func TestAccImageShareAcceptance_basic(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.need(t, env.FullECSImageID, env.Receiver1ServerVaultID)
 	testAccAcceptanceBasic(t, env, testAccImageShareAcceptance, env.FullECSImageID, env.Receiver1ServerVaultID,
@@ -51,6 +52,7 @@ func TestAccImageShareAcceptance_basic(t *testing.T) {
 
 // TestAccImageShareAcceptance_basicNoVault: a plain system image needs no vault.
 func TestAccImageShareAcceptance_basicNoVault(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.need(t, env.SystemImageID)
 	testAccAcceptanceBasic(t, env, testAccImageShareAcceptance, env.SystemImageID, "",
@@ -59,6 +61,7 @@ func TestAccImageShareAcceptance_basicNoVault(t *testing.T) {
 
 // A full-ECS image: accepted into a vault, rejected (the vault is freed), accepted again.
 func TestAccImageShareAcceptance_update(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.need(t, env.FullECSImageID, env.Receiver1ServerVaultID)
 	testAccAcceptanceUpdate(t, env, testAccImageShareAcceptance, env.FullECSImageID, env.Receiver1ServerVaultID)
@@ -66,24 +69,28 @@ func TestAccImageShareAcceptance_update(t *testing.T) {
 
 // The owner removes and re-adds the member: pending again, restored by the next apply.
 func TestAccImageShareAcceptance_disappears(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	testAccAcceptanceDisappears(t, env, testAccImageShareAcceptance, env.FullECSImageID, env.Receiver1ServerVaultID)
 }
 
 // A plain image, revoked by the owner: refresh forgets it, destroy succeeds.
 func TestAccImageShareAcceptance_revoked(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	testAccAcceptanceRevoked(t, env, testAccImageShareAcceptance, env.SystemImageID, "")
 }
 
 // The member becomes visible after two not-found answers.
 func TestAccImageShareAcceptance_wait(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	testAccAcceptanceWait(t, env, testAccImageShareAcceptance, env.SystemImageID, "", 2)
 }
 
 // Plan-time errors, none of which calls the API.
 func TestAccImageShareAcceptance_validation(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	testAccAcceptanceValidation(t, env, testAccImageShareAcceptance, []acceptanceTestBadConfig{
 		{env.SystemImageID, "pending", "", `status.*value must be one of`},
@@ -95,6 +102,7 @@ func TestAccImageShareAcceptance_validation(t *testing.T) {
 // TestAccImageShareAcceptance_fullECSWithoutVault: accepting a full-ECS image without vault_id
 // fails with an error that says vault_id is required; a disk vault is refused; a server vault works.
 func TestAccImageShareAcceptance_fullECSWithoutVault(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.need(t, env.FullECSImageID, env.Receiver1ServerVaultID, env.Receiver1DiskVaultID)
 	cfg := func(vaultID string) string {
@@ -113,6 +121,7 @@ func TestAccImageShareAcceptance_fullECSWithoutVault(t *testing.T) {
 
 // TestAccImageShareAcceptance_twoProviders shares an image and accepts it in a single apply.
 func TestAccImageShareAcceptance_twoProviders(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.need(t, env.FullECSImageID, env.Receiver1ServerVaultID)
 	testAccAcceptanceTwoProviders(t, env, testAccImageShareAcceptance, env.FullECSImageID, env.Receiver1ServerVaultID, env.Receiver1.ProjectID)
@@ -120,6 +129,7 @@ func TestAccImageShareAcceptance_twoProviders(t *testing.T) {
 
 // Applies and imports examples/resources/cbr_image_share_acceptance.
 func TestAccImageShareAcceptance_example(t *testing.T) {
+	testAccParallel(t)
 	env := newAccEnv(t)
 	testAccAcceptanceExample(t, env, testAccImageShareAcceptance, testendpoint.FullECSImageID)
 }

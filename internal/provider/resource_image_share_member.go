@@ -4,6 +4,9 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
 	"github.com/backupshare/terraform-provider-cbr/internal/client"
 	"github.com/backupshare/terraform-provider-cbr/internal/client/ims"
 )
@@ -12,7 +15,22 @@ import (
 // which the API enforces (the image type is not known at plan time).
 const imageMaxMembers = 256
 
+// NewImageShareMemberResource is cbr_image_share_member: the owner shares an IMS image with other projects.
+func NewImageShareMemberResource() resource.Resource {
+	return newMemberResource(&imageShareMemberKind, func() *imageShareMemberModel { return &imageShareMemberModel{} })
+}
+
+// imageShareMemberModel is the state of cbr_image_share_member.
+type imageShareMemberModel struct {
+	ImageID types.String `tfsdk:"image_id"`
+	memberCommon
+}
+
+func (m *imageShareMemberModel) common() *memberCommon { return &m.memberCommon }
+func (m *imageShareMemberModel) parent() *types.String { return &m.ImageID }
+
 var imageShareMemberKind = memberKind{
+	TypeName:   "cbr_image_share_member",
 	Noun:       "image",
 	ParentAttr: "image_id",
 	MaxMembers: imageMaxMembers,

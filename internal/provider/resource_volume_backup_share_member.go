@@ -4,11 +4,29 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
 	"github.com/backupshare/terraform-provider-cbr/internal/client"
 	"github.com/backupshare/terraform-provider-cbr/internal/client/vbs"
 )
 
+// NewVolumeBackupShareMemberResource is cbr_volume_backup_share_member: the owner shares an EVS disk backup through VBS v2.
+func NewVolumeBackupShareMemberResource() resource.Resource {
+	return newMemberResource(&volumeBackupShareMemberKind, func() *volumeBackupShareMemberModel { return &volumeBackupShareMemberModel{} })
+}
+
+// volumeBackupShareMemberModel is the state of cbr_volume_backup_share_member.
+type volumeBackupShareMemberModel struct {
+	BackupID types.String `tfsdk:"backup_id"`
+	memberCommon
+}
+
+func (m *volumeBackupShareMemberModel) common() *memberCommon { return &m.memberCommon }
+func (m *volumeBackupShareMemberModel) parent() *types.String { return &m.BackupID }
+
 var volumeBackupShareMemberKind = memberKind{
+	TypeName:   "cbr_volume_backup_share_member",
 	Noun:       "volume backup",
 	ParentAttr: "backup_id",
 	MaxMembers: 10,
