@@ -43,16 +43,6 @@ func expectStateMembers(addr string, members ...string) resource.TestCheckFunc {
 	return resource.ComposeTestCheckFunc(checks...)
 }
 
-// expectNoState checks that addr is not in the state.
-func expectNoState(addr string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		if _, ok := s.RootModule().Resources[addr]; ok {
-			return fmt.Errorf("%s is in the state", addr)
-		}
-		return nil
-	}
-}
-
 // notGone: a 404 from the gateway or a proxy's HTML page is an error that names the URL and the
 // endpoint to check, on refresh and on destroy; the member stays in the state and in the cloud.
 func testAccMemberNotGone(t *testing.T, tk *memberTestKind) {

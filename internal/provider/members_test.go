@@ -147,7 +147,7 @@ func TestRemoveMembers(t *testing.T) {
 	f = &fakeMemberAPI{members: map[string]bool{"a": true, "b": true}, removeErr: gw}
 	actual = map[string]member{"a": {ProjectID: "a"}, "b": {ProjectID: "b"}}
 	failed := removeMembers(context.Background(), f, nil, "parent", cloneMembers(actual), actual)
-	if len(failed) != 2 || len(actual) != 2 || !slices.Equal(f.calls, []string{"remove a", "remove b"}) || firstError(failed) != gw {
+	if len(failed) != 2 || len(actual) != 2 || !slices.Equal(f.calls, []string{"remove a", "remove b"}) || !errors.Is(firstError(failed), gw) {
 		t.Errorf("failed %v, actual %v, calls %v: failed removals must stay in actual, and each is tried", failed, actual, f.calls)
 	}
 }
