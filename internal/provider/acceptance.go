@@ -263,6 +263,8 @@ func (r *acceptanceResource[M, A]) Read(ctx context.Context, req resource.ReadRe
 		resp.Diagnostics.AddWarning(fmt.Sprintf("%s No Longer Exists", r.kind.noun),
 			fmt.Sprintf("The %s was not found: the owner revoked the share or deleted the shared object. "+
 				"It has been removed from the Terraform state; the next apply waits for it to be shared again.", r.shareRef(parent)))
+		// The framework wants an identity after every read without errors, a removal included.
+		setShareIdentity(ctx, resp.Identity, r.kind.parentAttr, parent, r.client.ProjectID(), &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	}

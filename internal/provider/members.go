@@ -186,6 +186,8 @@ func (r *memberResource[M]) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.Diagnostics.AddWarning(r.kind.title()+" No Longer Exists",
 			fmt.Sprintf("The %s %s was not found (%v), so its shares are gone. Removing %s from the state; "+
 				"the next plan creates it again if the configuration still declares it.", r.kind.Noun, parentID, err, r.kind.TypeName))
+		// The framework wants an identity after every read without errors, a removal included.
+		setShareIdentity(ctx, resp.Identity, r.kind.ParentAttr, parentID, r.client.ProjectID(), &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	}
