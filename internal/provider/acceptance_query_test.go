@@ -19,7 +19,8 @@ import (
 func testAccAcceptanceQuery(t *testing.T, env *accEnv, k acceptanceTestKind, parents []string, vaultID string, vaultFor map[string]bool) {
 	env.localOnly(t)
 	block := env.providerBlock(t, "", env.Receiver1, k.cred)
-	query := block + fmt.Sprintf(`
+	// The query file's list blocks use the provider block of the configuration (step 1).
+	query := fmt.Sprintf(`
 list %[1]q "pending" {
   provider         = cbr
   include_resource = true
