@@ -1,7 +1,7 @@
 package client_test
 
 // These tests run the client against the project's test endpoint, which implements the API from
-// the published reference independently of this client: the endpoint's request log is the witness
+// the published API documentation independently of this client: the endpoint's request log is the witness
 // of how many calls were made and how they were authenticated.
 
 import (

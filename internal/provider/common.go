@@ -166,7 +166,8 @@ func endpointHint(e *client.APIError) string {
 		"Check %s: it must be the service's base URL, scheme://host[:port], without an API version path.", e.Method, e.URL, what, arg)
 }
 
-// hintForCode says what to do about the sharing errors users meet most (REFERENCE A.1.7, A.3).
+// hintForCode says what to do about the sharing errors users meet most (codes from the CBR and
+// IMS published error code tables).
 func hintForCode(code string) string {
 	switch code {
 	case "BackupService.6700":

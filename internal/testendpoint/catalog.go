@@ -6,8 +6,8 @@ import (
 	"net/http"
 )
 
-// The Keystone service catalog (REFERENCE A.4.1): the token answers of POST and GET
-// /v3/auth/tokens carry it unless nocatalog has a non-empty value, and GET
+// The Keystone service catalog (in the token of KeystoneCreateUserTokenByPassword): the token
+// answers of POST and GET /v3/auth/tokens carry it unless nocatalog has a non-empty value, and GET
 // /v3/auth/catalog answers it alone. Every service is this endpoint itself, so every entry
 // has one public endpoint in the world's region whose url is the endpoint's own base URL,
 // scheme://host[:port] as the request reached it (the Host header; https when the

@@ -3,12 +3,11 @@ package testendpoint
 import (
 	"fmt"
 	"net/http"
-	"sort"
-	"strings"
 	"time"
 )
 
-// CBR v3 share members and backups (REFERENCE A.1).
+// CBR v3 share members (AddMember, ShowMembersDetail, ShowMemberDetail, UpdateMemberStatus,
+// DeleteMember) and what the CBR calls share: wire times, error codes, lookups.
 
 const cbrTimeLayout = "2006-01-02T15:04:05.000000" // microseconds, no zone, as in the API examples
 
@@ -46,7 +45,7 @@ func cbrMemberWire(m *CBRMember) cbrMemberJSON {
 		ID: m.ID, ImageID: strPtr(m.ImageID), Status: m.Status, UpdatedAt: cbrTimePtr(m.UpdatedAt), VaultID: strPtr(m.VaultID)}
 }
 
-// CBR error codes (REFERENCE A.1.7).
+// CBR error codes (CBR's published error code table).
 const (
 	cbrParam           = "BackupService.9900"
 	cbrBackupNotFound  = "BackupService.6200"
@@ -217,132 +216,6 @@ func (s *Server) cbrAddMembers(rc *reqCtx) response {
 	return jsonResponse(http.StatusOK, map[string]any{"members": out, "count": existing + len(members)})
 }
 
-// sortKey is one element of the sort parameter.
-type sortKey struct {
-	key  string
-	desc bool
-}
-
-func parseCBRSort(v string) ([]sortKey, error) {
-	if len(v) > 255 {
-		return nil, fmt.Errorf("sort is longer than 255 characters")
-	}
-	var keys []sortKey
-	for _, part := range strings.Split(v, ",") {
-		k, dir, hasDir := strings.Cut(part, ":")
-		switch k {
-		case "created_at", "updated_at", "status", "id":
-		default:
-			return nil, fmt.Errorf("invalid sort key %q (use created_at, updated_at, status or id)", k)
-		}
-		sk := sortKey{key: k, desc: true}
-		if hasDir {
-			switch dir {
-			case "asc":
-				sk.desc = false
-			case "desc":
-			default:
-				return nil, fmt.Errorf("invalid sort direction %q (use asc or desc)", dir)
-			}
-		}
-		keys = append(keys, sk)
-	}
-	return keys, nil
-}
-
-func compareMembers(a, b *CBRMember, key string) int {
-	switch key {
-	case "created_at":
-		return a.CreatedAt.Compare(b.CreatedAt)
-	case "updated_at":
-		return a.UpdatedAt.Compare(b.UpdatedAt)
-	case "status":
-		return strings.Compare(a.Status, b.Status)
-	default:
-		return strings.Compare(a.ID, b.ID)
-	}
-}
-
-// GET /v3/{project_id}/backups/{backup_id}/members
-func (s *Server) cbrListMembers(rc *reqCtx) response {
-	id := rc.params["backup"]
-	if isUUID(id) && s.isDeletedBackup(id) && *s.w.DeletedBackupQuirk {
-		// REFERENCE A.1.7: listing the members of a deleted backup has been seen to answer this.
-		return jsonResponse(http.StatusUnauthorized, map[string]any{"unauthorized": map[string]string{"code": "401", "message": "Malformed request url"}})
-	}
-	b, errResp := s.ownedBackup(rc)
-	if errResp != nil {
-		return *errResp
-	}
-	q := rc.r.URL.Query()
-	status := q.Get("status")
-	if status != "" && status != StatusPending && status != StatusAccepted && status != StatusRejected {
-		return cbrParamError(fmt.Sprintf("invalid status %q (use pending, accepted or rejected)", status))
-	}
-	vaultID := q.Get("vault_id")
-	if vaultID != "" && !isUUID(vaultID) {
-		return cbrParamError("Invalid vault_id provided.")
-	}
-	limit, hasLimit, err := intParam(q, "limit", 1, 1000)
-	if err != nil {
-		return cbrParamError(err.Error())
-	}
-	offset, _, err := intParam(q, "offset", 0, 1<<31-1)
-	if err != nil {
-		return cbrParamError(err.Error())
-	}
-	keys := []sortKey{{key: "created_at", desc: true}}
-	if v, ok := q["sort"]; ok {
-		if keys, err = parseCBRSort(v[0]); err != nil {
-			return cbrParamError(err.Error())
-		}
-	}
-	var list []*CBRMember
-	for _, m := range s.backupMembers(b.ID) {
-		if (q.Get("dest_project_id") == "" || m.DestProjectID == q.Get("dest_project_id")) &&
-			(q.Get("image_id") == "" || m.ImageID == q.Get("image_id")) &&
-			(status == "" || m.Status == status) &&
-			(vaultID == "" || m.VaultID == vaultID) {
-			list = append(list, m)
-		}
-	}
-	// Stable sort keeps creation order as the last tie-breaker, so pages are deterministic.
-	sort.SliceStable(list, func(i, j int) bool {
-		for _, k := range keys {
-			c := compareMembers(list[i], list[j], k.key)
-			if k.desc {
-				c = -c
-			}
-			if c != 0 {
-				return c < 0
-			}
-		}
-		return false
-	})
-	total := len(list)
-	if marker := q.Get("marker"); marker != "" {
-		pos := -1
-		for i, m := range list {
-			if m.ID == marker {
-				pos = i
-			}
-		}
-		if pos < 0 {
-			return cbrParamError(fmt.Sprintf("invalid marker %q: no such member record", marker))
-		}
-		list = list[pos+1:]
-	}
-	list = list[min(offset, len(list)):]
-	if hasLimit && len(list) > limit {
-		list = list[:limit]
-	}
-	out := make([]cbrMemberJSON, 0, len(list))
-	for _, m := range list {
-		out = append(out, cbrMemberWire(m))
-	}
-	return jsonResponse(http.StatusOK, map[string]any{"members": out, "count": total})
-}
-
 // memberForCaller applies the show/update permission rule: the owner sees every member,
 // a receiver only itself; anyone else gets 6705.
 func (s *Server) memberForCaller(rc *reqCtx) (*Backup, *CBRMember, *response) {
@@ -465,111 +338,4 @@ func (s *Server) cbrDeleteMember(rc *reqCtx) response {
 		}
 	}
 	return errMemberNotFound(b.ID, member)
-}
-
-type cbrBackupJSON struct {
-	CheckpointID string         `json:"checkpoint_id"`
-	CreatedAt    string         `json:"created_at"`
-	Description  string         `json:"description"`
-	ExpiredAt    *string        `json:"expired_at"`
-	ExtendInfo   map[string]any `json:"extend_info"`
-	ID           string         `json:"id"`
-	ImageType    string         `json:"image_type"`
-	Name         string         `json:"name"`
-	ParentID     *string        `json:"parent_id"`
-	ProjectID    string         `json:"project_id"`
-	ProtectedAt  string         `json:"protected_at"`
-	ResourceAZ   string         `json:"resource_az"`
-	ResourceID   string         `json:"resource_id"`
-	ResourceName string         `json:"resource_name"`
-	ResourceSize int            `json:"resource_size"`
-	ResourceType string         `json:"resource_type"`
-	Status       string         `json:"status"`
-	UpdatedAt    string         `json:"updated_at"`
-	VaultID      string         `json:"vault_id"`
-	ProviderID   string         `json:"provider_id"`
-	Children     []any          `json:"children"`
-	EnterpriseID string         `json:"enterprise_project_id"`
-	Replications []any          `json:"replication_records"`
-}
-
-// cbrResourceType maps the world's server|disk to CBR's resource types.
-func cbrResourceType(t string) string {
-	if t == ResourceDisk {
-		return "OS::Cinder::Volume"
-	}
-	return "OS::Nova::Server"
-}
-
-func (s *Server) cbrBackupWire(b *Backup, vaultID string) cbrBackupJSON {
-	return cbrBackupJSON{
-		CheckpointID: b.ID, CreatedAt: cbrTime(b.CreatedAt), ExtendInfo: map[string]any{
-			"auto_trigger": false, "bootable": b.ResourceType == ResourceServer, "encrypted": b.Encrypted,
-			"incremental": false, "snapshot_id": "", "support_lld": false, "supported_restore_mode": "backup",
-		},
-		ID: b.ID, ImageType: "backup", Name: b.Name, ProjectID: b.ProjectID, ProtectedAt: cbrTime(b.CreatedAt),
-		ResourceAZ: s.w.Region + "a", ResourceID: b.ResourceID, ResourceName: b.Name, ResourceSize: b.SizeGB,
-		ResourceType: cbrResourceType(b.ResourceType), Status: b.Status, UpdatedAt: cbrTime(b.CreatedAt),
-		VaultID: vaultID, ProviderID: "0daac4c5-6707-4851-97ba-169e36266b66", Children: []any{},
-		EnterpriseID: "0", Replications: []any{},
-	}
-}
-
-// GET /v3/{project_id}/backups/{backup_id}: the owner, or a receiver that accepted it
-// (seeing its own vault and the source project, REFERENCE A.1.8).
-func (s *Server) cbrShowBackup(rc *reqCtx) response {
-	id := rc.params["backup"]
-	if !isUUID(id) {
-		return errBadBackupID(id)
-	}
-	b := s.findBackup(id)
-	if b == nil {
-		return errBackupNotFound(id)
-	}
-	if b.ProjectID == rc.caller.projectID {
-		return jsonResponse(http.StatusOK, map[string]any{"backup": s.cbrBackupWire(b, b.VaultID)})
-	}
-	if m := s.findCBRMember(b.ID, rc.caller.projectID); m != nil && m.Status == StatusAccepted {
-		return jsonResponse(http.StatusOK, map[string]any{"backup": s.cbrBackupWire(b, m.VaultID)})
-	}
-	return errBackupNotFound(id)
-}
-
-// DELETE /v3/{project_id}/backups/{backup_id}: the owner removes the backup and every share of it.
-func (s *Server) cbrDeleteBackup(rc *reqCtx) response {
-	b, errResp := s.ownedBackup(rc)
-	if errResp != nil {
-		return *errResp
-	}
-	for _, im := range s.w.Images {
-		if im.BackupID == b.ID {
-			return cbrBadRequest(cbrBackupHasImages, fmt.Sprintf("The backup cannot be deleted because it has been used to create an image. (image_id: %s)", im.ID))
-		}
-	}
-	keep := s.w.CBRMembers[:0]
-	for _, m := range s.w.CBRMembers {
-		if m.BackupID != b.ID {
-			keep = append(keep, m)
-		} else if m.Status == StatusAccepted {
-			s.releaseVault(m.VaultID, b.SizeGB)
-		}
-	}
-	s.w.CBRMembers = keep
-	shares := s.w.VBSShares[:0]
-	for _, sh := range s.w.VBSShares {
-		if sh.BackupID != b.ID {
-			shares = append(shares, sh)
-		}
-	}
-	s.w.VBSShares = shares
-	s.releaseVault(b.VaultID, b.SizeGB)
-	id := b.ID
-	for i := range s.w.Backups {
-		if s.w.Backups[i].ID == id {
-			s.w.Backups = append(s.w.Backups[:i], s.w.Backups[i+1:]...)
-			break
-		}
-	}
-	s.w.DeletedBackupIDs = append(s.w.DeletedBackupIDs, id)
-	return response{status: http.StatusNoContent}
 }

@@ -11,25 +11,25 @@ import (
 	"time"
 )
 
-// CBR v3 ListBackups, GET /v3/{project_id}/backups (REFERENCE A.5.1, A.5.3): what a
+// CBR v3 ListBackups, GET /v3/{project_id}/backups (and what a recipient sees of a share): what a
 // project holds itself (own_type=private, the default), what other projects shared with
 // it (shared: every backup with a member record for the caller's project, in any status
 // unless member_status narrows it) or both (all_granted).
 
-// own_type values (A.5.1).
+// own_type values (ListBackups).
 const (
 	ownPrivate    = "private"
 	ownShared     = "shared"
 	ownAllGranted = "all_granted"
 )
 
-// Provider IDs of BackupResp.provider_id (A.5.1).
+// Provider IDs of BackupResp.provider_id (ListBackups).
 const (
 	cbrProviderServer = "0daac4c5-6707-4851-97ba-169e36266b66"
 	cbrProviderDisk   = "d1603440-187d-4516-af25-121250c7cc97"
 )
 
-// cbrQueryTimeLayout is the start_time/end_time form, "2018-02-01T12:00:00Z" (A.5.1).
+// cbrQueryTimeLayout is the start_time/end_time form, "2018-02-01T12:00:00Z" (ListBackups).
 const cbrQueryTimeLayout = "2006-01-02T15:04:05Z"
 
 // cbrListResourceTypes are the documented resource_type values. Worlds hold only the
@@ -72,7 +72,7 @@ func parseBackupListQuery(q url.Values) (backupListQuery, error) {
 		}
 	}
 	if v, ok := q["member_status"]; ok {
-		// The -ed forms only: SDK releases before 0.0.84 sent accept/reject (A.5.1).
+		// The -ed forms only: SDK releases before 0.0.84 sent accept/reject (ListBackups).
 		switch v[0] {
 		case StatusPending, StatusAccepted, StatusRejected:
 			p.memberStatus = v[0]
@@ -323,7 +323,7 @@ func (s *Server) cbrListBackups(rc *reqCtx) response {
 		if !s.backupMatches(lb, &p) {
 			continue
 		}
-		total++ // count: every match, before paging (A.5.1)
+		total++ // count: every match, before paging (ListBackups)
 		if i <= after || len(page) >= p.limit {
 			continue
 		}

@@ -2,7 +2,7 @@
 // service catalog and version discovery), CBR v3 backup share members and backup lists, VBS v2 backup
 // sharing, IMS v2 image members and image lists, IMS v1 batch sharing with its jobs, on one HTTP
 // listener. It follows
-// the wire contract of the project's API reference (paths, bodies, status codes, error
+// the wire contract of the cloud's published API documentation (paths, bodies, status codes, error
 // bodies and codes, nulls, time formats, permissions, token and AK/SK checks), not any
 // client of this repository, so other clients (the cloud's official Go SDK included) can be
 // pointed at it. It keeps its own wire structs and its own SDK-HMAC-SHA256 verifier.
@@ -15,13 +15,22 @@
 //	defer srv.Close()
 //	// point every service endpoint (cbr, vbs, ims, iam) at srv.URL()
 //
-// As a program:
+// As a program, in a clone of the repository or without one (the module version, e.g. v0.1.0;
+// release archives terraform-provider-cbr-testendpoint_VERSION_OS_ARCH.zip hold the same
+// program, built for the provider's platforms):
 //
 //	go run ./internal/testendpoint/cmd/testendpoint [-listen 127.0.0.1:PORT] [-world FILE]
 //	go run ./internal/testendpoint/cmd/testendpoint -print-world > world.json
+//	go run github.com/backupshare/terraform-provider-cbr/internal/testendpoint/cmd/testendpoint@VERSION
 //
 // The first stdout line is "listening on http://HOST:PORT"; the program serves until
-// SIGINT or SIGTERM. -print-world prints the default world, a starting point for your own.
+// SIGINT or SIGTERM. -print-world prints the default world, a starting point for your own;
+// -version prints "testendpoint VERSION" (the release's version, else the module version of
+// go run/go install ...@VERSION, else "dev"). -max-requests N bounds the request log
+// (default 10000). -control-remote and -control-token TOKEN (default: the environment
+// variable TESTENDPOINT_CONTROL_TOKEN; -control-token= turns it off) open and guard the
+// control API; see Control API below. In Go, the same settings are the options
+// WithMaxRequests, WithRemoteControl and WithControlToken of New and Start.
 //
 // # Routes
 //
@@ -68,7 +77,7 @@
 //	  GET    /v1/{project_id}/jobs/{job_id}                                     200 job
 //	  GET    /v1/{project_id}/cloudimages/{image_id}/members[?limit=&marker=]   200
 //	  GET    /v1/{project_id}/cloudimages/{image_id}/members/{member_id}        200 bare member
-//	Control (no auth, JSON errors {"error":"..."})
+//	Control (loopback clients only, optional bearer token; JSON errors {"error":"..."})
 //	  GET|PUT /_testendpoint/world   GET|DELETE /_testendpoint/requests
 //	  GET|PUT|DELETE /_testendpoint/faults   GET /_testendpoint/health
 //
@@ -205,7 +214,7 @@
 //     {"unauthorized":{"code":"401","message":"Malformed request url"}} quirk when the
 //     world's deleted_backup_quirk is true (default), else 404 6200.
 //
-// CBR v3 ListBackups (GET /v3/{project_id}/backups, REFERENCE A.5.1, A.5.3):
+// CBR v3 ListBackups (GET /v3/{project_id}/backups; what a recipient sees of a shared backup):
 //   - own_type private (default: the caller's own backups), shared (every backup with a
 //     member record for the caller's project, pending, accepted and rejected alike) or
 //     all_granted (both). An accepted share is not listed under private. Disk backups
@@ -232,7 +241,7 @@
 //     updated_at, name, status, protected_at, id (default created_at desc, then world
 //     order). The body is {"backups","count"} only (count: every match before paging).
 //
-// IMS image lists (GET /v2/images, Glance, and GET /v2/cloudimages, REFERENCE A.5.4):
+// IMS image lists (GlanceListImages, GET /v2/images, and ListImages, GET /v2/cloudimages):
 //   - The caller sees its own images and those with a member record for its project. An
 //     own image is visibility and __imagetype "shared" while it has members, else
 //     "private"; an image shared with the caller is "shared" in both.
@@ -304,7 +313,8 @@
 // The member schemas (GET /v2/schemas/member|members) need the same credentials as the
 // other IMS calls (inference); their properties describe the members these calls answer.
 //
-// IMS v1 batch sharing (A.5.5; the rules are the v2 calls', the rest is inference):
+// IMS v1 batch sharing (BatchAddMembers, BatchUpdateMembers, BatchDeleteMembers and ShowJob;
+// the rules are the v2 calls', the rest is inference):
 //   - The call checks only the request's shape: 400 IMG.0001 for invalid JSON, trailing
 //     data, unknown fields, wrong types (nulls or numbers in lists too), images (and for
 //     POST/DELETE projects) missing, null or empty, an ID listed twice, a non-empty domains
@@ -340,6 +350,23 @@
 //
 // # Control API
 //
+// Access: the control API hands out every credential of the world and replaces the world,
+// so it answers clients on a loopback address only (the TCP peer's address; forwarding
+// headers are not read, and a reverse proxy on the same host counts as loopback). Any other
+// client gets 403 {"error":"... -control-remote ..."} unless the program runs with
+// -control-remote (WithRemoteControl(true)). With a control token (-control-token,
+// TESTENDPOINT_CONTROL_TOKEN, WithControlToken) every control call, health included, needs
+// "Authorization: Bearer TOKEN", else 401 with WWW-Authenticate: Bearer (from a remote
+// client the 403 comes first). The API routes never need the control token. Prefer the
+// environment variable to the flag: flags show in process lists. With -control-remote and
+// no token the program warns on stderr.
+//
+// Request log: GET /_testendpoint/requests answers a JSON array of the API requests, oldest
+// first, and the header X-Testendpoint-Dropped-Requests: N. The log keeps the newest
+// -max-requests (WithMaxRequests; default 10000) requests; N counts those dropped to keep
+// it so. DELETE empties the log and sets N back to 0. Server.Requests,
+// Server.DroppedRequests and Server.ClearRequests do the same in Go.
+//
 // Faults apply to API requests only, before authentication, in list order (the first that
 // fires wins). A fault has method ("" any), path (a pattern: "*" one segment, "**" any
 // rest), and status (+ retry_after seconds, + body sent as is; default a gateway body,
@@ -351,8 +378,9 @@
 //
 //	curl -s $URL/_testendpoint/world > world.json
 //	curl -s -X PUT --data-binary @world.json $URL/_testendpoint/world
-//	curl -s $URL/_testendpoint/requests
+//	curl -s -D - $URL/_testendpoint/requests       # the X-Testendpoint-Dropped-Requests header too
 //	curl -s -X DELETE $URL/_testendpoint/requests
+//	curl -s -H "Authorization: Bearer $TESTENDPOINT_CONTROL_TOKEN" $URL/_testendpoint/health
 //	curl -s -X PUT $URL/_testendpoint/faults -d '[{"method":"GET","path":"/v3/*/backups/*/members","status":429,"retry_after":2,"count":3}]'
 //	curl -s -X PUT $URL/_testendpoint/faults -d '[{"path":"/v2/**","drop":true,"probability":0.2,"seed":42}]'
 //	curl -s -X PUT $URL/_testendpoint/faults -d '[{"path":"/**","delay_ms":500}]'

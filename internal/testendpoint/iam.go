@@ -9,7 +9,8 @@ import (
 	"time"
 )
 
-// IAM (Keystone v3) subset: password tokens, token validation, project listing (REFERENCE A.4.1).
+// IAM (Keystone v3) subset: password tokens (KeystoneCreateUserTokenByPassword), token
+// validation, project listing.
 
 const iamTimeLayout = "2006-01-02T15:04:05.000000Z"
 

@@ -6,24 +6,25 @@ import (
 	"time"
 )
 
-// IMS (Glance v2) image members (REFERENCE A.3).
+// IMS (Glance v2) image members: GlanceAddImageMember, GlanceListImageMembers,
+// GlanceShowImageMember, GlanceUpdateImageMember, GlanceDeleteImageMember.
 
 const imsTimeLayout = "2006-01-02T15:04:05Z"
 
-// IMS error codes. Those marked (A.3) come from the published table; the others are the
+// IMS error codes. Those marked (published) come from the IMS error code table; the others are the
 // endpoint's choice where the docs are silent.
 const (
 	imsParam          = "IMG.0001" // invalid body or parameter (choice)
 	imsImageNotFound  = "IMG.0027" // image not found or not visible, 404 (choice)
-	imsShareSelf      = "IMG.0076" // cannot share with yourself (A.3)
-	imsQuota          = "IMG.0088" // shared-image quota reached (A.3)
-	imsNotOwner       = "IMG.0106" // image owner is another tenant, 403 (A.3 code, status chosen)
-	imsBadTenant      = "IMG.0108" // tenant ID not in region (A.3)
-	imsMemberExists   = "IMG.0112" // add tenant failed: already a member, 409 (A.3 code, status chosen)
-	imsMemberNotFound = "IMG.0114" // query tenant failed: no such member, 404 (A.3 code, status chosen)
-	imsVaultFull      = "IMG.0182" // insufficient vault capacity (A.3)
-	imsVaultNotFound  = "IMG.0184" // failed to obtain vault (A.3)
-	imsVaultNotServer = "IMG.0193" // vault is not a CBR server backup vault (A.3)
+	imsShareSelf      = "IMG.0076" // cannot share with yourself (published)
+	imsQuota          = "IMG.0088" // shared-image quota reached (published)
+	imsNotOwner       = "IMG.0106" // image owner is another tenant, 403 (published code, status chosen)
+	imsBadTenant      = "IMG.0108" // tenant ID not in region (published)
+	imsMemberExists   = "IMG.0112" // add tenant failed: already a member, 409 (published code, status chosen)
+	imsMemberNotFound = "IMG.0114" // query tenant failed: no such member, 404 (published code, status chosen)
+	imsVaultFull      = "IMG.0182" // insufficient vault capacity (published)
+	imsVaultNotFound  = "IMG.0184" // failed to obtain vault (published)
+	imsVaultNotServer = "IMG.0193" // vault is not a CBR server backup vault (published)
 	imsMemberSchema   = "/v2/schemas/member"
 	imsMembersSchema  = "/v2/schemas/members"
 )

@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-// IMS image lists (REFERENCE A.5.4): the Glance list GET /v2/images (deprecated by
+// IMS image lists (GlanceListImages, ListImages): the Glance list GET /v2/images (deprecated by
 // Huawei, still served) and Huawei's GET /v2/cloudimages. Both list the caller's own
 // images and the images shared with it; they differ in the default limit, the response
 // envelope and a few filters (imageListQuery).
@@ -57,8 +57,8 @@ type listedImage struct {
 // visibleImages lists, in world order, every image the caller may see: its own, and
 // those with a member record for it in any status (a marker may name any of them).
 // An own image is "shared" while it has members, else "private" (Glance visibility;
-// Huawei gives __imagetype "shared" to images shared out, A.5.4). A received image is
-// "shared" in both (inference, as in the A.5.4 example).
+// Huawei gives __imagetype "shared" to images shared out, ListImages). A received image is
+// "shared" in both (inference, as in the published ListImages example).
 func (s *Server) visibleImages(me string) []listedImage {
 	var out []listedImage
 	for i := range s.w.Images {
@@ -88,7 +88,7 @@ func imsImageWire(li listedImage) imsImageJSON {
 		CreatedAt: imsTime(defaultTime), UpdatedAt: imsTime(defaultTime),
 		Self: "/v2/images/" + im.ID, File: "/v2/images/" + im.ID + "/file", Schema: "/v2/schemas/image",
 	}
-	if im.BackupID != "" { // full-ECS image made from a CBR backup (A.5.4 markers)
+	if im.BackupID != "" { // full-ECS image made from a CBR backup (ListImages markers)
 		j.BackupID, j.DataOrigin = im.BackupID, "server_backup,"+im.BackupID
 	}
 	return j
@@ -99,7 +99,7 @@ func imsParamError(format string, args ...any) response {
 }
 
 // GET /v2/images (Glance): {images, first, next, schema}; next only when a further page
-// exists (A.5.4).
+// exists (GlanceListImages).
 func (s *Server) imsGlanceListImages(rc *reqCtx) response {
 	q := rc.r.URL.Query()
 	page, more, errResp := s.listImages(rc, q, false)
@@ -121,7 +121,7 @@ func (s *Server) imsGlanceListImages(rc *reqCtx) response {
 }
 
 // GET /v2/cloudimages (Huawei): {images} only; the next page is asked for with
-// marker=<last image ID> (A.5.4).
+// marker=<last image ID> (ListImages).
 func (s *Server) imsCloudListImages(rc *reqCtx) response {
 	page, _, errResp := s.listImages(rc, rc.r.URL.Query(), true)
 	if errResp != nil {

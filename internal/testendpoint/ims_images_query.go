@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// Query parameters of the IMS image lists (REFERENCE A.5.4).
+// Query parameters of the IMS image lists (GlanceListImages, ListImages).
 
 // imageListQuery is a parsed, validated image list query.
 type imageListQuery struct {

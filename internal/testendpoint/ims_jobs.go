@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// IMS asynchronous jobs (REFERENCE A.5.5): the v1 batch member calls answer a job ID and
+// IMS asynchronous jobs (ShowJob): the v1 batch member calls answer a job ID and
 // the client polls GET /v1/{project_id}/jobs/{job_id}.
 //
 // A batch runs, all or nothing, when it is submitted; its job then answers RUNNING to the
@@ -16,7 +16,7 @@ import (
 // world, like issued tokens: World() does not show them and SetWorld keeps them.
 
 const (
-	imsJobTimeLayout = "2006-01-02T15:04:05.000Z" // "2024-11-06T06:30:00.778Z" (A.5.5)
+	imsJobTimeLayout = "2006-01-02T15:04:05.000Z" // "2024-11-06T06:30:00.778Z" (ShowJob example)
 	imsJobNotFound   = "IMG.0404"                 // no such job for this project, 404 (choice)
 
 	jobRunning = "RUNNING"

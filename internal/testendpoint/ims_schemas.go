@@ -2,7 +2,8 @@ package testendpoint
 
 import "net/http"
 
-// Glance v2 member schemas (REFERENCE A.3): GET /v2/schemas/member answers {name,
+// Glance v2 member schemas (GlanceShowImageMemberSchemas, GlanceListImageMemberSchemas):
+// GET /v2/schemas/member answers {name,
 // properties} and GET /v2/schemas/members {name, properties, links}, the shapes of the
 // official SDK's GlanceShowImageMemberSchemasResponse and
 // GlanceListImageMemberSchemasResponse. The properties describe exactly what the member

@@ -5,8 +5,9 @@ import (
 	"net/http"
 )
 
-// IMS v1 image sharing (REFERENCE A.3 batch extension, A.5.5): the asynchronous batch
-// member calls and the v1 member list and show. The rules are the v2 calls' (ims_rules.go);
+// IMS v1 image sharing, Huawei's extension of the Glance member calls: the asynchronous batch
+// member calls (BatchAddMembers, BatchUpdateMembers, BatchDeleteMembers) and the v1 member list
+// and show (ListImageMembers, ShowImageMember). The rules are the v2 calls' (ims_rules.go);
 // a batch checks only the request's shape itself and answers 400 IMG.0001 for a bad one.
 // Anything the rules refuse fails the job instead, with the code the v2 call would answer.
 

@@ -44,7 +44,8 @@ func writeResponse(w http.ResponseWriter, r response) {
 	}
 }
 
-// Error bodies, one shape per service (REFERENCE A.1.7, A.2, A.3, A.4.1, A.4.2).
+// Error bodies, one shape per service as each documents it: the API gateway's (APIGW codes),
+// CBR's, the nested {"error":{"code","message"}} of VBS and IMS, and Keystone's (IAM).
 
 func gatewayError(status int, code, msg, reqID string) response {
 	return jsonResponse(status, map[string]string{"error_msg": msg, "error_code": code, "request_id": reqID})

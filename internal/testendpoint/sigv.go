@@ -14,8 +14,8 @@ import (
 	"time"
 )
 
-// SDK-HMAC-SHA256 verification (REFERENCE A.4.2). Written independently of any client
-// in this repository so a bug in one is caught by the other.
+// SDK-HMAC-SHA256 verification, the API gateway's published AK/SK signing. Written
+// independently of any client in this repository so a bug in one is caught by the other.
 
 const (
 	signAlgorithm   = "SDK-HMAC-SHA256"

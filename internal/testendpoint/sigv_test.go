@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// The published vectors of REFERENCE A.4.2.
+// The published test vectors of the SDK-HMAC-SHA256 signing algorithm.
 func TestSignatureVectors(t *testing.T) {
 	type vector struct {
 		name            string

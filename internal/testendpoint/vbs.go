@@ -9,8 +9,8 @@ import (
 	"strings"
 )
 
-// VBS v2 os-vendor-backup-sharing (REFERENCE A.2). The docs list no sharing-specific error
-// codes, so these are the endpoint's choice (documented in doc.go).
+// VBS v2 os-vendor-backup-sharing: create, list, count, show and cancel shares. The docs list
+// no sharing-specific error codes, so these are the endpoint's choice (documented in doc.go).
 const (
 	vbsParam         = "VolumeBackup.0001" // invalid body or query parameter
 	vbsBackupMissing = "VolumeBackup.0064" // backup not found (404)

@@ -72,7 +72,7 @@ type World struct {
 	TokenLifetime          Duration `json:"token_lifetime"`
 	AllowDiskBackupSharing bool     `json:"allow_disk_backup_sharing"`
 	// DeletedBackupQuirk: listing the members of a deleted backup answers the 401
-	// "Malformed request url" body seen in the wild (REFERENCE A.1.7). nil means true.
+	// "Malformed request url" body seen in the wild (ShowMembersDetail). nil means true.
 	DeletedBackupQuirk *bool `json:"deleted_backup_quirk,omitempty"`
 	// Seed seeds the random generator of probabilistic faults that have no seed of their own.
 	Seed int64 `json:"seed"`

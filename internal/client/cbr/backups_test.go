@@ -14,7 +14,7 @@ import (
 
 const ownerProject = "4229d7a45436489f8c3dc2b1d35d4987"
 
-// backupJSON is the A.5.1 example, as a receiver sees an accepted share.
+// backupJSON is the published ListBackups example, as a receiver sees an accepted share.
 const backupJSON = `{"id":"6df2b54c-dd62-4059-a07c-1b8f24f2725d","name":"backup_name","description":"backup_description",
  "checkpoint_id":"8b0851a8-adf3-4f4c-a914-dead08bf9664","project_id":"` + ownerProject + `",
  "vault_id":"4b27c05b-8ad7-48c6-a886-526666c035f0","resource_id":"94eba8b2-acc9-4d82-badc-127144cc5526",

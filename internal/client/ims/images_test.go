@@ -14,7 +14,7 @@ import (
 
 const sharer = "4229d7a45436489f8c3dc2b1d35d4987"
 
-// The A.5.4 example: a receiver's view of an accepted full-ECS image.
+// The published ListImages example: a receiver's view of an accepted full-ECS image.
 const wholeImageJSON = `{"id":"6596628c-42d4-4ff1-8660-8ea5ae61f243","name":"backup_whole_image",
  "owner":"` + sharer + `","status":"active","visibility":"shared","__imagetype":"shared","__whole_image":"true",
  "__backup_id":"6df2b54c-dd62-4059-a07c-1b8f24f2725d","__data_origin":"server_backup,6df2b54c-dd62-4059-a07c-1b8f24f2725d",

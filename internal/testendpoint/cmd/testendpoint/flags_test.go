@@ -189,7 +189,7 @@ func TestControlRemoteFlag(t *testing.T) {
 	if ln, err := net.Listen("tcp", listen); err != nil {
 		t.Skipf("cannot listen on %s: %v", ip, err)
 	} else {
-		ln.Close()
+		_ = ln.Close()
 	}
 	url, stderr := serve(t, "-listen", listen)
 	st, _, body := get(t, url+"/_testendpoint/world", "")
