@@ -107,6 +107,6 @@ func (r *report) finish(e event, key string) {
 // dump prints the output a failed test or package wrote.
 func (r *report) dump(key string) {
 	for _, l := range r.logs[key] {
-		fmt.Fprint(r.out, "       "+l)
+		fmt.Fprintf(r.out, "       %s", l)
 	}
 }
