@@ -30,6 +30,9 @@ func newHTTPClient(c *Client, cfg Config) *http.Client {
 	if base == nil {
 		t := cleanhttp.DefaultPooledTransport()
 		t.ResponseHeaderTimeout = 2 * time.Minute // a hung attempt becomes a retryable error
+		// Terraform runs 10 operations at a time by default: keep as many connections to each
+		// service open, instead of closing most and dialing (and TLS handshaking) again.
+		t.MaxIdleConnsPerHost = maxIdleConnsPerHost
 		if cfg.Insecure {
 			t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it (insecure = true)
 		}
@@ -41,6 +44,9 @@ func newHTTPClient(c *Client, cfg Config) *http.Client {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }
+
+// maxIdleConnsPerHost is above Terraform's default parallelism (10).
+const maxIdleConnsPerHost = 16
 
 // transport runs below retryablehttp, so everything here happens once per
 // attempt: credentials, a fresh X-Sdk-Date and signature over the body that
@@ -77,7 +83,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 
-	// Masking and log fields cost more than the request itself: only when DEBUG logs are on.
+	// Masking and log fields are costly: build them only when DEBUG logs are on.
 	if !tflog.IsDebug(req.Context()) {
 		return t.base.RoundTrip(r)
 	}
