@@ -14,18 +14,9 @@ import (
 
 	"github.com/backupshare/terraform-provider-cbr/internal/client"
 	"github.com/backupshare/terraform-provider-cbr/internal/client/cbr"
+	"github.com/backupshare/terraform-provider-cbr/internal/client/clienttest"
 	"github.com/backupshare/terraform-provider-cbr/internal/testendpoint"
 )
-
-func startEndpoint(t *testing.T, w testendpoint.World) *testendpoint.Server {
-	t.Helper()
-	srv, err := testendpoint.Start("127.0.0.1:0", w)
-	if err != nil {
-		t.Fatalf("starting the test endpoint: %v", err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return srv
-}
 
 // ownerConfig is a client configuration for the owner with the given kind of credentials and no
 // project ID, so that the client has to find it.
@@ -63,7 +54,7 @@ func countLogged(srv *testendpoint.Server, method, path string) int {
 }
 
 func TestEndpoint_credentialKinds(t *testing.T) {
-	srv := startEndpoint(t, testendpoint.DefaultWorld())
+	srv := clienttest.StartEndpoint(t, testendpoint.DefaultWorld())
 	for _, kind := range []string{"aksk", "temporary", "password", "token"} {
 		t.Run(kind, func(t *testing.T) {
 			ctx := context.Background()
@@ -93,7 +84,7 @@ func TestEndpoint_tokenReuse(t *testing.T) {
 		wantTokens int
 	}{{"password", 1}, {"aksk", 0}} {
 		t.Run(tc.kind, func(t *testing.T) {
-			srv := startEndpoint(t, testendpoint.DefaultWorld())
+			srv := clienttest.StartEndpoint(t, testendpoint.DefaultWorld())
 			ctx := context.Background()
 			cfg := ownerConfig(srv, tc.kind)
 			cfg.ProjectID = testendpoint.OwnerProjectID
@@ -130,7 +121,7 @@ func TestEndpoint_tokenReuse(t *testing.T) {
 
 // A token that the server expired is renewed once and the call retried once.
 func TestEndpoint_expiredTokenRenewal(t *testing.T) {
-	srv := startEndpoint(t, testendpoint.DefaultWorld())
+	srv := clienttest.StartEndpoint(t, testendpoint.DefaultWorld())
 	ctx := context.Background()
 	cfg := ownerConfig(srv, "password")
 	c, err := client.New(ctx, cfg)
@@ -153,7 +144,7 @@ func TestEndpoint_expiredTokenRenewal(t *testing.T) {
 
 // Faults injected through the endpoint are retried within the budget; past it the error says so.
 func TestEndpoint_retries(t *testing.T) {
-	srv := startEndpoint(t, testendpoint.DefaultWorld())
+	srv := clienttest.StartEndpoint(t, testendpoint.DefaultWorld())
 	ctx := context.Background()
 	cfg := ownerConfig(srv, "aksk")
 	cfg.ProjectID = testendpoint.OwnerProjectID
@@ -222,7 +213,7 @@ func TestEndpoint_retries(t *testing.T) {
 
 // Not-found answers of the endpoint are recognised by errors.Is, including the 401 quirk.
 func TestEndpoint_notFound(t *testing.T) {
-	srv := startEndpoint(t, testendpoint.DefaultWorld())
+	srv := clienttest.StartEndpoint(t, testendpoint.DefaultWorld())
 	ctx := context.Background()
 	c, err := client.New(ctx, ownerConfig(srv, "token"))
 	if err != nil {

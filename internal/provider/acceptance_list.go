@@ -32,9 +32,6 @@ type sharedItem struct {
 	NeedsVault bool
 }
 
-// shareStatuses are the member statuses a list block filters by.
-var shareStatuses = []string{"pending", acceptanceStatusAccepted, acceptanceStatusRejected}
-
 type acceptanceListConfig struct {
 	MemberStatus types.String `tfsdk:"member_status"`
 	VaultID      types.String `tfsdk:"vault_id"`
@@ -67,9 +64,9 @@ func (l *acceptanceListResource) ListResourceConfigSchema(_ context.Context, _ l
 		Attributes: map[string]listschema.Attribute{
 			"member_status": listschema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Only shares with this status: one of " + mdValueList(shareStatuses) +
+				MarkdownDescription: "Only shares with this status: one of " + mdValueList(shareMemberStatuses) +
 					". Default: all three.",
-				Validators: []validator.String{stringvalidator.OneOf(shareStatuses...)},
+				Validators: []validator.String{stringvalidator.OneOf(shareMemberStatuses...)},
 			},
 			"vault_id": listschema.StringAttribute{
 				Optional: true,

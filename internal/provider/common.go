@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/backupshare/terraform-provider-cbr/internal/client"
@@ -148,7 +149,10 @@ var endpointArgs = map[client.Service]string{
 // service's own "does not exist" (an unknown API at the gateway, a proxy's page, a wrong host), or
 // a body in no service's error format. It names the URL that answered and what to check.
 func endpointHint(e *client.APIError) string {
-	if e.NotFound() || len(e.Credentials) > 0 || (e.StatusCode != http.StatusNotFound && e.ServiceAnswer()) || e.Gateway() && e.StatusCode != http.StatusNotFound {
+	// A 404 that is not the service's "does not exist", or any answer that is neither the service's
+	// nor the gateway's; refused credentials have their own hint.
+	if e.NotFound() || len(e.Credentials) > 0 ||
+		(e.StatusCode != http.StatusNotFound && (e.ServiceAnswer() || e.Gateway())) {
 		return ""
 	}
 	arg := endpointArgs[e.Service]
@@ -190,6 +194,11 @@ func hintForCode(code string) string {
 		return "vault_id must be a CBR server backup vault of the receiving project."
 	}
 	return ""
+}
+
+// dataSourceComputed is a computed string attribute of a data source.
+func dataSourceComputed(doc string) dsschema.StringAttribute {
+	return dsschema.StringAttribute{Computed: true, MarkdownDescription: doc}
 }
 
 // dataSourceClient is the API client of a data source and the Configure that sets it; every data

@@ -53,9 +53,7 @@ func (d *sharedBackupsDataSource) Metadata(_ context.Context, _ datasource.Metad
 }
 
 func (d *sharedBackupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computed := func(doc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: doc}
-	}
+	computed := dataSourceComputed
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the CBR backups that other projects shared with the provider's project (CBR `ListBackups` " +
 			"with `own_type=shared`), with the project's share status, following every page. The usual input of a `for_each` " +
@@ -66,8 +64,8 @@ func (d *sharedBackupsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"id": computed("The provider's project ID."),
 			"member_status": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Only backups whose share has this status: one of " + mdValueList(shareStatuses) + ". Default: all three.",
-				Validators:          []validator.String{stringvalidator.OneOf(shareStatuses...)},
+				MarkdownDescription: "Only backups whose share has this status: one of " + mdValueList(shareMemberStatuses) + ". Default: all three.",
+				Validators:          []validator.String{stringvalidator.OneOf(shareMemberStatuses...)},
 			},
 			"resource_type": schema.StringAttribute{
 				Optional:            true,
@@ -86,7 +84,7 @@ func (d *sharedBackupsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 					"id":               computed("Backup ID: the `backup_id` of `cbr_backup_share_acceptance`."),
 					"name":             computed("Backup name."),
 					"owner_project_id": computed("The project that owns and shared the backup."),
-					"member_status":    computed("This project's share status: " + mdValueList(shareStatuses) + "."),
+					"member_status":    computed("This project's share status: " + mdValueList(shareMemberStatuses) + "."),
 					"resource_type":    computed("`OS::Nova::Server` for a server backup, `OS::Cinder::Volume` for a disk backup."),
 					"resource_size_gb": schema.Int64Attribute{Computed: true, MarkdownDescription: "Size of the backed-up resource, GB: the vault needs this much free capacity to accept it."},
 					"status":           computed("Backup status, e.g. `available`."),

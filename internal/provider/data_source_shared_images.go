@@ -46,9 +46,7 @@ func (d *sharedImagesDataSource) Metadata(_ context.Context, _ datasource.Metada
 }
 
 func (d *sharedImagesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computed := func(doc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: doc}
-	}
+	computed := dataSourceComputed
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the images that other projects shared with the provider's project (IMS `ListImages`, " +
 			"`GET /v2/cloudimages?visibility=shared&member_status=...&__imagetype=shared`), with the project's share status, " +
@@ -60,8 +58,8 @@ func (d *sharedImagesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"id": computed("The provider's project ID."),
 			"member_status": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Only images whose share has this status: one of " + mdValueList(shareStatuses) + ". Default: all three.",
-				Validators:          []validator.String{stringvalidator.OneOf(shareStatuses...)},
+				MarkdownDescription: "Only images whose share has this status: one of " + mdValueList(shareMemberStatuses) + ". Default: all three.",
+				Validators:          []validator.String{stringvalidator.OneOf(shareMemberStatuses...)},
 			},
 			"images": schema.ListNestedAttribute{
 				Computed:            true,
@@ -70,7 +68,7 @@ func (d *sharedImagesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 					"id":               computed("Image ID: the `image_id` of `cbr_image_share_acceptance`."),
 					"name":             computed("Image name."),
 					"owner_project_id": computed("The project that owns and shared the image."),
-					"member_status":    computed("This project's share status: " + mdValueList(shareStatuses) + "."),
+					"member_status":    computed("This project's share status: " + mdValueList(shareMemberStatuses) + "."),
 					"whole_image": schema.BoolAttribute{Computed: true, MarkdownDescription: "A full-ECS image: accepting it " +
 						"needs a `vault_id` when it was made from a CBR backup."},
 					"backup_id":  computed("The CBR backup the image was made from; null when there is none."),

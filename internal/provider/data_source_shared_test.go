@@ -89,7 +89,7 @@ data "cbr_shared_backups" "disks" {
   resource_type = "OS::Cinder::Volume"
 }
 `
-	backups := func(string) tfjsonpath.Path { return tfjsonpath.New("backups") }
+	backups := tfjsonpath.New("backups")
 	first := func(attr string) tfjsonpath.Path { return tfjsonpath.New("backups").AtSliceIndex(0).AtMapKey(attr) }
 	resource.Test(t, resource.TestCase{
 		PreCheck: func() {
@@ -100,17 +100,17 @@ data "cbr_shared_backups" "disks" {
 		Steps: []resource.TestStep{{
 			Config: cfg,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.cbr_shared_backups.all", backups("all"), knownvalue.ListSizeExact(2)),
+				statecheck.ExpectKnownValue("data.cbr_shared_backups.all", backups, knownvalue.ListSizeExact(2)),
 				statecheck.ExpectKnownValue("data.cbr_shared_backups.all", first("member_status"), knownvalue.StringExact("pending")),
 				statecheck.ExpectKnownValue("data.cbr_shared_backups.all", first("vault_id"), knownvalue.Null()),
 				statecheck.ExpectKnownValue("data.cbr_shared_backups.all", first("owner_project_id"), knownvalue.StringExact(env.Owner.ProjectID)),
-				statecheck.ExpectKnownValue("data.cbr_shared_backups.accepted", backups("accepted"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.cbr_shared_backups.accepted", backups, knownvalue.ListSizeExact(1)),
 				statecheck.ExpectKnownValue("data.cbr_shared_backups.accepted", first("id"), knownvalue.StringExact(env.ServerBackupID)),
 				statecheck.ExpectKnownValue("data.cbr_shared_backups.accepted", first("vault_id"), knownvalue.StringExact(env.Receiver1ServerVaultID)),
 				statecheck.ExpectKnownValue("data.cbr_shared_backups.accepted", first("resource_size_gb"), knownvalue.Int64Exact(40)),
-				statecheck.ExpectKnownValue("data.cbr_shared_backups.pending", backups("pending"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.cbr_shared_backups.pending", backups, knownvalue.ListSizeExact(1)),
 				statecheck.ExpectKnownValue("data.cbr_shared_backups.pending", first("id"), knownvalue.StringExact(env.ServerBackup2ID)),
-				statecheck.ExpectKnownValue("data.cbr_shared_backups.disks", backups("disks"), knownvalue.ListSizeExact(0)),
+				statecheck.ExpectKnownValue("data.cbr_shared_backups.disks", backups, knownvalue.ListSizeExact(0)),
 			},
 		}},
 	})

@@ -44,9 +44,7 @@ func (d *volumeBackupSharesDataSource) Metadata(_ context.Context, req datasourc
 }
 
 func (d *volumeBackupSharesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computed := func(doc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: doc}
-	}
+	computed := dataSourceComputed
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the disk backup shares that other projects made to the provider's project through VBS v2 " +
 			"(`GET /v2/{project_id}/os-vendor-backup-sharing/detail?share_to_me=true`), following every page. " +

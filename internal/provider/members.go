@@ -153,7 +153,7 @@ func (r *memberResource[M]) Create(ctx context.Context, req resource.CreateReque
 	for p := range res.adopted {
 		adopted = append(adopted, p)
 	}
-	out.add("Members already before this apply, left as they are", adopted)
+	out.add("Already members before this apply (left as they are)", adopted)
 	resp.Diagnostics.AddError("Error Sharing "+r.kind.title(), apiErrorDetail(r.kind.doing("share", parentID, want), err)+out.String())
 }
 
@@ -241,13 +241,7 @@ func (r *memberResource[M]) Update(ctx context.Context, req resource.UpdateReque
 		return
 	}
 	var out outcome
-	var unshared []string
-	for _, p := range removed {
-		if _, still := actual[p]; !still {
-			unshared = append(unshared, p)
-		}
-	}
-	out.add("Unshared", unshared)
+	out.add("Unshared", gone(removed, actual))
 	out.add("Still shared (unsharing failed)", slices.Sorted(maps.Keys(failed)))
 	out.add("Shared", keys(res.members))
 	if len(failed) > 0 {
@@ -279,13 +273,7 @@ func (r *memberResource[M]) Delete(ctx context.Context, req resource.DeleteReque
 	}
 	r.save(ctx, &resp.State, resp.Identity, parentID, keys(remaining), remaining, &resp.Diagnostics)
 	var out outcome
-	var unshared []string
-	for p := range prior {
-		if _, still := remaining[p]; !still {
-			unshared = append(unshared, p)
-		}
-	}
-	out.add("Unshared", unshared)
+	out.add("Unshared", gone(keys(prior), remaining))
 	out.add("Still shared", keys(remaining))
 	resp.Diagnostics.AddError("Error Unsharing "+r.kind.title(), apiErrorDetail(r.kind.doing("unshare", parentID, keys(prior)), firstError(failed))+out.String())
 }

@@ -108,6 +108,17 @@ func removeMembers(ctx context.Context, api memberAPI, c *client.Client, parentI
 	return failed
 }
 
+// gone returns the projects that are no longer in actual.
+func gone(projects []string, actual map[string]member) []string {
+	var out []string
+	for _, p := range projects {
+		if _, still := actual[p]; !still {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // firstError returns the error of the first project, in sorted order, or nil.
 func firstError(failed map[string]error) error {
 	if len(failed) == 0 {

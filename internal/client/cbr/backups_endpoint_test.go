@@ -13,39 +13,9 @@ import (
 
 	"github.com/backupshare/terraform-provider-cbr/internal/client"
 	"github.com/backupshare/terraform-provider-cbr/internal/client/cbr"
+	"github.com/backupshare/terraform-provider-cbr/internal/client/clienttest"
 	"github.com/backupshare/terraform-provider-cbr/internal/testendpoint"
 )
-
-func startEndpoint(t *testing.T, w testendpoint.World) *testendpoint.Server {
-	t.Helper()
-	srv, err := testendpoint.Start("127.0.0.1:0", w)
-	if err != nil {
-		t.Fatalf("starting the test endpoint: %v", err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return srv
-}
-
-// newClient makes a client with a token, or AK/SK when sk is set (the project is then
-// looked up through IAM).
-func newClient(t *testing.T, srv *testendpoint.Server, tokenOrAK, sk string) *client.Client {
-	t.Helper()
-	u := srv.URL()
-	cfg := client.Config{
-		Region: testendpoint.DefaultRegion, Endpoints: client.Endpoints{CBR: u, VBS: u, IMS: u, IAM: u},
-		MaxRetries: 1, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond,
-	}
-	if sk != "" {
-		cfg.AccessKey, cfg.SecretKey = tokenOrAK, sk
-	} else {
-		cfg.Token = tokenOrAK
-	}
-	c, err := client.New(context.Background(), cfg)
-	if err != nil {
-		t.Fatalf("client.New: %v", err)
-	}
-	return c
-}
 
 func ids(list []cbr.Backup) []string {
 	out := []string{}
@@ -57,10 +27,10 @@ func ids(list []cbr.Backup) []string {
 
 func TestEndpoint_ListSharedBackups(t *testing.T) {
 	ctx := context.Background()
-	srv := startEndpoint(t, testendpoint.DefaultWorld())
-	owner := newClient(t, srv, testendpoint.OwnerToken, "")
-	recv1 := newClient(t, srv, testendpoint.Receiver1AccessKey, testendpoint.Receiver1SecretKey)
-	recv2 := newClient(t, srv, testendpoint.Receiver2Token, "")
+	srv := clienttest.StartEndpoint(t, testendpoint.DefaultWorld())
+	owner := clienttest.EndpointClient(t, srv, testendpoint.OwnerToken, "")
+	recv1 := clienttest.EndpointClient(t, srv, testendpoint.Receiver1AccessKey, testendpoint.Receiver1SecretKey)
+	recv2 := clienttest.EndpointClient(t, srv, testendpoint.Receiver2Token, "")
 
 	// Nothing is shared yet; the owner holds the six default backups.
 	if list, err := cbr.ListSharedBackups(ctx, recv1, cbr.ListBackupsOpts{}); err != nil || len(list) != 0 {
@@ -152,8 +122,8 @@ func TestEndpoint_ListSharedBackupsPaging(t *testing.T) {
 		w.CBRMembers = append(w.CBRMembers, testendpoint.CBRMember{ID: fmt.Sprintf("aaaaaaaa-0000-4000-9000-%012d", i), BackupID: id,
 			DestProjectID: testendpoint.Receiver1ProjectID, Status: testendpoint.StatusPending, CreatedAt: time.Unix(0, 0)})
 	}
-	srv := startEndpoint(t, w)
-	recv1 := newClient(t, srv, testendpoint.Receiver1Token, "")
+	srv := clienttest.StartEndpoint(t, w)
+	recv1 := clienttest.EndpointClient(t, srv, testendpoint.Receiver1Token, "")
 	list, err := cbr.ListSharedBackups(context.Background(), recv1, cbr.ListBackupsOpts{MemberStatus: "pending"})
 	if err != nil {
 		t.Fatal(err)

@@ -10,41 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/backupshare/terraform-provider-cbr/internal/client"
+	"github.com/backupshare/terraform-provider-cbr/internal/client/clienttest"
 	"github.com/backupshare/terraform-provider-cbr/internal/client/ims"
 	"github.com/backupshare/terraform-provider-cbr/internal/testendpoint"
 )
-
-func startEndpoint(t *testing.T, w testendpoint.World) *testendpoint.Server {
-	t.Helper()
-	srv, err := testendpoint.Start("127.0.0.1:0", w)
-	if err != nil {
-		t.Fatalf("starting the test endpoint: %v", err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return srv
-}
-
-// newClient makes a client with a token, or AK/SK when sk is set (the project is then
-// looked up through IAM).
-func newClient(t *testing.T, srv *testendpoint.Server, tokenOrAK, sk string) *client.Client {
-	t.Helper()
-	u := srv.URL()
-	cfg := client.Config{
-		Region: testendpoint.DefaultRegion, Endpoints: client.Endpoints{CBR: u, VBS: u, IMS: u, IAM: u},
-		MaxRetries: 1, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond,
-	}
-	if sk != "" {
-		cfg.AccessKey, cfg.SecretKey = tokenOrAK, sk
-	} else {
-		cfg.Token = tokenOrAK
-	}
-	c, err := client.New(context.Background(), cfg)
-	if err != nil {
-		t.Fatalf("client.New: %v", err)
-	}
-	return c
-}
 
 func imageStatuses(list []ims.Image) []string {
 	out := []string{}
@@ -56,10 +25,10 @@ func imageStatuses(list []ims.Image) []string {
 
 func TestEndpoint_ListSharedImages(t *testing.T) {
 	ctx := context.Background()
-	srv := startEndpoint(t, testendpoint.DefaultWorld())
-	owner := newClient(t, srv, testendpoint.OwnerAccessKey, testendpoint.OwnerSecretKey)
-	recv1 := newClient(t, srv, testendpoint.Receiver1AccessKey, testendpoint.Receiver1SecretKey)
-	recv2 := newClient(t, srv, testendpoint.Receiver2Token, "")
+	srv := clienttest.StartEndpoint(t, testendpoint.DefaultWorld())
+	owner := clienttest.EndpointClient(t, srv, testendpoint.OwnerAccessKey, testendpoint.OwnerSecretKey)
+	recv1 := clienttest.EndpointClient(t, srv, testendpoint.Receiver1AccessKey, testendpoint.Receiver1SecretKey)
+	recv2 := clienttest.EndpointClient(t, srv, testendpoint.Receiver2Token, "")
 
 	for _, id := range []string{testendpoint.FullECSImageID, testendpoint.SystemImageID} {
 		for _, p := range []string{testendpoint.Receiver1ProjectID, testendpoint.Receiver2ProjectID} {
@@ -135,8 +104,8 @@ func TestEndpoint_ListSharedImagesPaging(t *testing.T) {
 		w.ImageMembers = append(w.ImageMembers, testendpoint.ImageMember{ImageID: id, MemberID: testendpoint.Receiver1ProjectID,
 			Status: testendpoint.StatusPending, CreatedAt: time.Unix(0, 0), UpdatedAt: time.Unix(0, 0)})
 	}
-	srv := startEndpoint(t, w)
-	recv1 := newClient(t, srv, testendpoint.Receiver1Token, "")
+	srv := clienttest.StartEndpoint(t, w)
+	recv1 := clienttest.EndpointClient(t, srv, testendpoint.Receiver1Token, "")
 	list, err := ims.ListSharedImages(context.Background(), recv1, ims.SharedImagesOpts{MemberStatus: "pending"})
 	if err != nil {
 		t.Fatal(err)
