@@ -5,35 +5,17 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/backupshare/terraform-provider-cbr/internal/client"
 	"github.com/backupshare/terraform-provider-cbr/internal/testendpoint"
 )
 
-// testAccProtoV6ProviderFactories serves the provider in-process to the Terraform CLI under test.
-//
-// terraform-plugin-testing runs ONE in-process server per provider name, and every provider block
-// of that name talks to it: two aliases of "cbr" would share one configured client (the last
-// ConfigureProvider wins). Outside tests each provider block gets its own plugin process, so this
-// only concerns the harness. Tests with more than one party therefore give each extra party its own
-// local name (cbrowner, cbrreceiver, ...; see providerBlock), as large providers do for their
-// cross-region tests; resources select it with `provider = cbrowner`.
-var testAccProtoV6ProviderFactories = func() map[string]func() (tfprotov6.ProviderServer, error) {
-	m := map[string]func() (tfprotov6.ProviderServer, error){}
-	for _, name := range []string{"cbr", "cbrowner", "cbrownertemp", "cbrreceiver", "cbrreceiver2"} {
-		m[name] = providerserver.NewProtocol6WithError(New("test")())
-	}
-	return m
-}()
-
 // providerName is the provider local name that providerBlock renders for a party name: "cbr" for
-// the default configuration, "cbr"+name otherwise (see testAccProtoV6ProviderFactories).
+// the default configuration, "cbr"+name otherwise (see testAccProviderNames).
 func providerName(name string) string {
 	return "cbr" + strings.ReplaceAll(name, "_", "")
 }
@@ -209,8 +191,8 @@ func (e *accEnv) providerBlock(t *testing.T, name string, p party, kind credKind
 	t.Helper()
 	var b strings.Builder
 	fmt.Fprintf(&b, "provider %q {\n", providerName(name))
-	if _, ok := testAccProtoV6ProviderFactories[providerName(name)]; !ok {
-		t.Fatalf("no provider factory named %q: add it to testAccProtoV6ProviderFactories", providerName(name))
+	if !slices.Contains(testAccProviderNames, providerName(name)) {
+		t.Fatalf("no provider factory named %q: add it to testAccProviderNames", providerName(name))
 	}
 	fmt.Fprintf(&b, "  region      = %q\n", e.Region)
 	switch kind {

@@ -24,10 +24,9 @@ func testAccAcceptanceNotGone(t *testing.T, env *accEnv, k acceptanceTestKind, p
 		}
 		return nil
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { k.share(t, env, parentID) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             k.checkDestroyed(env, parentID, vaultID),
+	accTest(t, resource.TestCase{
+		PreCheck:     func() { k.share(t, env, parentID) },
+		CheckDestroy: k.checkDestroyed(env, parentID, vaultID),
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
@@ -77,8 +76,7 @@ func testAccAcceptanceOwnProvider(t *testing.T, env *accEnv, k acceptanceTestKin
 		"resource %q \"test\" {\n  %s = %q\n  vault_id = %q\n  timeouts {\n    create = \"30s\"\n  }\n}\n",
 		k.resourceType, k.parentAttr, parentID, vaultID)
 	start := time.Now()
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			PreConfig:   testAccClearRequests(env),
 			Config:      cfg,

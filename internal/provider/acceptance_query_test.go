@@ -63,14 +63,13 @@ resource %[1]q "s%[2]d" {
 }
 `, k.resourceType, i, k.parentAttr, p, env.Receiver1.ProjectID, vaultHCL)
 	}
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 		PreCheck: func() {
 			for _, p := range parents {
 				k.share(t, env, p)
 			}
 		},
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: block},
 			{Query: true, Config: query, QueryResultChecks: checks},

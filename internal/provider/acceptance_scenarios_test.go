@@ -29,9 +29,8 @@ func testAccAcceptanceBasic(t *testing.T, env *accEnv, k acceptanceTestKind, par
 		k.expect("created_at", knownvalue.NotNull()),
 		k.expect("updated_at", knownvalue.NotNull()),
 	)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { k.share(t, env, parentID) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
+		PreCheck: func() { k.share(t, env, parentID) },
 		CheckDestroy: resource.ComposeTestCheckFunc(
 			k.checkDestroyed(env, parentID, vaultID),
 			// destroy = 1 PUT (reject); GETs also come from the last step's plans, so are not counted
@@ -81,11 +80,10 @@ func testAccAcceptanceUpdate(t *testing.T, env *accEnv, k acceptanceTestKind, pa
 	}
 	first := step("accepted", vaultID)
 	first.ConfigPlanChecks, first.Check = resource.ConfigPlanChecks{}, nil
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { k.share(t, env, parentID) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             k.checkDestroyed(env, parentID, vaultID),
-		Steps:                    []resource.TestStep{first, step("rejected", vaultID), step("rejected", ""), step("accepted", vaultID)},
+	accTest(t, resource.TestCase{
+		PreCheck:     func() { k.share(t, env, parentID) },
+		CheckDestroy: k.checkDestroyed(env, parentID, vaultID),
+		Steps:        []resource.TestStep{first, step("rejected", vaultID), step("rejected", ""), step("accepted", vaultID)},
 	})
 }
 
@@ -94,10 +92,9 @@ func testAccAcceptanceUpdate(t *testing.T, env *accEnv, k acceptanceTestKind, pa
 func testAccAcceptanceDisappears(t *testing.T, env *accEnv, k acceptanceTestKind, parentID, vaultID string) {
 	env.localOnly(t)
 	cfg := k.config(t, env, parentID, "", vaultID)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { k.share(t, env, parentID) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             k.checkDestroyed(env, parentID, vaultID),
+	accTest(t, resource.TestCase{
+		PreCheck:     func() { k.share(t, env, parentID) },
+		CheckDestroy: k.checkDestroyed(env, parentID, vaultID),
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
@@ -119,9 +116,8 @@ func testAccAcceptanceDisappears(t *testing.T, env *accEnv, k acceptanceTestKind
 func testAccAcceptanceRevoked(t *testing.T, env *accEnv, k acceptanceTestKind, parentID, vaultID string) {
 	env.localOnly(t)
 	cfg := k.config(t, env, parentID, "", vaultID)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { k.share(t, env, parentID) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
+		PreCheck: func() { k.share(t, env, parentID) },
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
@@ -161,9 +157,8 @@ func testAccAcceptanceRevoked(t *testing.T, env *accEnv, k acceptanceTestKind, p
 // being applied); create waits, then makes exactly one PUT.
 func testAccAcceptanceWait(t *testing.T, env *accEnv, k acceptanceTestKind, parentID, vaultID string, notYet int) {
 	env.localOnly(t)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { k.share(t, env, parentID) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
+		PreCheck: func() { k.share(t, env, parentID) },
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
 				env.Endpoint.ClearRequests()
@@ -188,10 +183,9 @@ func testAccAcceptanceValidation(t *testing.T, env *accEnv, k acceptanceTestKind
 	for _, b := range bad {
 		steps = append(steps, resource.TestStep{Config: k.config(t, env, b.parentID, b.status, b.vaultID), ExpectError: regexp.MustCompile("(?s)" + b.err)})
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 testAccClearRequests(env),
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    steps,
+	accTest(t, resource.TestCase{
+		PreCheck: testAccClearRequests(env),
+		Steps:    steps,
 	})
 	acceptanceTestNoCalls(t, env)
 }
@@ -225,8 +219,7 @@ output "acceptance" {
   value = %[2]s.test
 }
 `, memberType, k.resourceType, k.parentAttr, parentID, strings.Join(members, `", "`), vaultID)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		CheckDestroy: resource.ComposeTestCheckFunc(
 			func(*terraform.State) error {
 				if env.Endpoint != nil && k.status(env, parentID) != "" {
@@ -255,9 +248,8 @@ func testAccAcceptanceExample(t *testing.T, env *accEnv, k acceptanceTestKind, p
 	env.localOnly(t)
 	cfg := env.providerBlock(t, "", env.Receiver1, k.cred) + acceptanceTestExample(t, "resources/"+k.resourceType+"/resource.tf")
 	name := k.resourceType + ".example"
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { k.share(t, env, parentID) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
+		PreCheck: func() { k.share(t, env, parentID) },
 		Steps: []resource.TestStep{
 			{
 				Config:            cfg,

@@ -48,9 +48,8 @@ func TestAccBackupShareMemberDataSource_basic(t *testing.T) {
 	env.need(t, env.ServerBackupID, env.Receiver1ServerVaultID)
 	mine, other := "data.cbr_backup_share_member.mine", "data.cbr_backup_share_member.other"
 	uuid := knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f-]{36}$`))
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acceptanceTestShareAndAccept(t, env, env.ServerBackupID) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
+		PreCheck: func() { acceptanceTestShareAndAccept(t, env, env.ServerBackupID) },
 		Steps: []resource.TestStep{{
 			Config: testAccBackupShareMemberDataSourceConfig_basic(t, env, env.ServerBackupID),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -82,8 +81,7 @@ func TestAccBackupShareMemberDataSource_errors(t *testing.T) {
 		}
 		return env.providerBlock(t, "", env.Receiver1, credToken) + "data \"cbr_backup_share_member\" \"test\" {\n" + body + "}\n"
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: cfg("nope", ""), ExpectError: regexp.MustCompile(`(?s)Invalid UUID.*backup_id`)},
 			{Config: cfg(env.ServerBackupID, "NOT-A-PROJECT"), ExpectError: regexp.MustCompile(`(?s)Invalid Project ID.*member_id`)},
@@ -98,9 +96,8 @@ func TestAccBackupShareMemberDataSource_example(t *testing.T) {
 	testAccParallel(t)
 	env := newAccEnv(t)
 	env.localOnly(t)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acceptanceTestShareAndAccept(t, env, env.ServerBackupID) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
+		PreCheck: func() { acceptanceTestShareAndAccept(t, env, env.ServerBackupID) },
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock(t, "", env.Receiver1, credAKSK) + acceptanceTestExample(t, "data-sources/cbr_backup_share_member/data-source.tf"),
 			ConfigStateChecks: []statecheck.StateCheck{

@@ -49,9 +49,8 @@ func TestAccBackupShareMembersDataSource_filters(t *testing.T) {
 	env := newAccEnv(t)
 	env.need(t, env.ServerBackupID, env.Receiver1ServerVaultID)
 	members := tfjsonpath.New("members")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acceptanceTestShareAndAccept(t, env, env.ServerBackupID) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
+		PreCheck: func() { acceptanceTestShareAndAccept(t, env, env.ServerBackupID) },
 		Steps: []resource.TestStep{{
 			Config: testAccBackupShareMembersDataSourceConfig_filters(t, env, env.ServerBackupID),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -88,9 +87,8 @@ func TestAccBackupShareMembersDataSource_validation(t *testing.T) {
 		return env.providerBlock(t, "", env.Owner, credAKSK) + "data \"cbr_backup_share_members\" \"test\" {\n" + attrs + "}\n"
 	}
 	b := fmt.Sprintf("  backup_id = %q\n", env.ServerBackupID)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 testAccClearRequests(env),
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
+		PreCheck: testAccClearRequests(env),
 		Steps: []resource.TestStep{
 			{Config: cfg(b + "  status = \"done\"\n"), ExpectError: regexp.MustCompile(`(?s)status.*value must be one of`)},
 			{Config: cfg(b + "  dest_project_id = \"p1\"\n"), ExpectError: regexp.MustCompile(`(?s)Invalid Project ID.*dest_project_id`)},
@@ -124,8 +122,7 @@ func TestAccBackupShareMembersDataSource_pages(t *testing.T) {
 		t.Fatalf("SetWorld: %v", err)
 	}
 	listPath := "/v3/" + env.Owner.ProjectID + "/backups/" + env.ServerBackupID + "/members"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			PreConfig: testAccClearRequests(env),
 			Config: env.providerBlock(t, "", env.Owner, credAKSK) + fmt.Sprintf(`
@@ -151,9 +148,8 @@ func TestAccBackupShareMembersDataSource_example(t *testing.T) {
 	testAccParallel(t)
 	env := newAccEnv(t)
 	env.localOnly(t)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acceptanceTestShareAndAccept(t, env, env.ServerBackupID) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
+		PreCheck: func() { acceptanceTestShareAndAccept(t, env, env.ServerBackupID) },
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock(t, "", env.Owner, credToken) + acceptanceTestExample(t, "data-sources/cbr_backup_share_members/data-source.tf"),
 			ConfigStateChecks: []statecheck.StateCheck{

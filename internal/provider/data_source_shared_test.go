@@ -91,12 +91,11 @@ data "cbr_shared_backups" "disks" {
 `
 	backups := tfjsonpath.New("backups")
 	first := func(attr string) tfjsonpath.Path { return tfjsonpath.New("backups").AtSliceIndex(0).AtMapKey(attr) }
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		PreCheck: func() {
 			acceptanceTestShareAndAccept(t, env, env.ServerBackupID)
 			acceptanceTestShareBackup(t, env, env.ServerBackup2ID, env.Receiver1.ProjectID)
 		},
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: cfg,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -136,5 +135,5 @@ func TestAccSharedBackupsDataSource_validation(t *testing.T) {
 		Config:      block + "data \"cbr_shared_images\" \"x\" {\n  member_status = \"all\"\n}\n",
 		ExpectError: regexp.MustCompile(`member_status[\s\S]*value must be one of`),
 	})
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
+	accTest(t, resource.TestCase{Steps: steps})
 }

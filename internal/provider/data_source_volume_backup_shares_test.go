@@ -49,11 +49,10 @@ data "cbr_volume_backup_shares" "none" {
   backup_id = %[2]q
 }
 `, env.DiskBackup2ID, env.DiskBackupID)
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		PreCheck: func() {
 			acceptanceTestShareVolumeBackup(t, env, env.DiskBackup2ID, env.Receiver1.ProjectID, env.Receiver2.ProjectID)
 		},
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: cfg,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -81,9 +80,8 @@ func TestAccVolumeBackupSharesDataSource_validation(t *testing.T) {
 	testAccParallel(t)
 	env := newAccEnv(t)
 	env.localOnly(t)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 testAccClearRequests(env),
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
+		PreCheck: testAccClearRequests(env),
 		Steps: []resource.TestStep{{
 			Config:      env.providerBlock(t, "", env.Receiver1, credToken) + "data \"cbr_volume_backup_shares\" \"x\" {\n  backup_id = \"b\"\n}\n",
 			ExpectError: regexp.MustCompile(`(?s)Invalid UUID.*backup_id`),
@@ -97,9 +95,8 @@ func TestAccVolumeBackupSharesDataSource_example(t *testing.T) {
 	testAccParallel(t)
 	env := newAccEnv(t)
 	env.localOnly(t)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acceptanceTestShareVolumeBackup(t, env, env.DiskBackup2ID, env.Receiver1.ProjectID) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
+		PreCheck: func() { acceptanceTestShareVolumeBackup(t, env, env.DiskBackup2ID, env.Receiver1.ProjectID) },
 		Steps: []resource.TestStep{{
 			Config: env.providerBlock(t, "", env.Receiver1, credToken) + acceptanceTestExample(t, "data-sources/cbr_volume_backup_shares/data-source.tf"),
 			ConfigStateChecks: []statecheck.StateCheck{

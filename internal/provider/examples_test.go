@@ -52,8 +52,7 @@ func TestAccExamples(t *testing.T) {
 			case isDataSource:
 				seedShares(t, env)
 			}
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			accTest(t, resource.TestCase{
 				Steps: []resource.TestStep{{
 					Config: env.providerBlock(t, "", who, credAKSK) + string(body),
 				}},

@@ -43,15 +43,13 @@ func testAccMemberIdentity(t *testing.T, tk *memberTestKind) {
 	e.localOnly(t)
 	parent, r1 := tk.parent(e), e.Receiver1.ProjectID
 	steps := identitySteps(tk.config(t, e, parent, r1), tk.addr(), tk.kind.ParentAttr, parent, e.Owner.ProjectID, tk.kind.TypeName)
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   identityCLIs,
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    steps[:3],
+	accTest(t, resource.TestCase{
+		TerraformVersionChecks: identityCLIs,
+		Steps:                  steps[:3],
 	})
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   identityCLIs,
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    steps[3:],
+	accTest(t, resource.TestCase{
+		TerraformVersionChecks: identityCLIs,
+		Steps:                  steps[3:],
 	})
 }
 
@@ -73,16 +71,14 @@ func TestAccImageShareMember_identity(t *testing.T) {
 func testAccAcceptanceIdentity(t *testing.T, env *accEnv, k acceptanceTestKind, parentID, vaultID string) {
 	env.localOnly(t)
 	steps := identitySteps(k.config(t, env, parentID, "", vaultID), k.name(), k.parentAttr, parentID, env.Receiver1.ProjectID, k.resourceType)
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   identityCLIs,
-		PreCheck:                 func() { k.share(t, env, parentID) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    steps[:3],
+	accTest(t, resource.TestCase{
+		TerraformVersionChecks: identityCLIs,
+		PreCheck:               func() { k.share(t, env, parentID) },
+		Steps:                  steps[:3],
 	})
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   identityCLIs,
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    steps[3:],
+	accTest(t, resource.TestCase{
+		TerraformVersionChecks: identityCLIs,
+		Steps:                  steps[3:],
 	})
 }
 

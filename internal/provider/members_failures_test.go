@@ -53,9 +53,8 @@ func testAccMemberNotGone(t *testing.T, tk *memberTestKind) {
 	cfg := tk.config(t, e, parent, r1)
 	list := tk.faultBase + tk.listSuffix
 	stillShared := func(*terraform.State) error { return tk.expectMembers(owner, parent, []string{r1}, nil) }
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             tk.checkDestroyed(t, e, parent, []string{r1}, nil),
+	accTest(t, resource.TestCase{
+		CheckDestroy: tk.checkDestroyed(t, e, parent, []string{r1}, nil),
 		Steps: memberClearAtEnd(e, []resource.TestStep{
 			{Config: cfg, ConfigStateChecks: tk.stateChecks(e, parent, r1)},
 			{
@@ -112,9 +111,8 @@ func TestAccImageShareMember_partialCreate(t *testing.T) {
 	parent, r1, r2 := tk.parent(e), e.Receiver1.ProjectID, e.Receiver2.ProjectID
 	owner := e.apiClient(t, e.Owner)
 	bad := tk.config(t, e, parent, r1, r2, unknownProject)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             tk.checkDestroyed(t, e, parent, []string{r1, r2}, nil),
+	accTest(t, resource.TestCase{
+		CheckDestroy: tk.checkDestroyed(t, e, parent, []string{r1, r2}, nil),
 		Steps: memberClearAtEnd(e, []resource.TestStep{
 			{
 				Config: bad,
@@ -161,9 +159,8 @@ func TestAccImageShareMember_partialUpdate(t *testing.T) {
 	e.localOnly(t)
 	parent, r1, r2 := tk.parent(e), e.Receiver1.ProjectID, e.Receiver2.ProjectID
 	owner := e.apiClient(t, e.Owner)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             tk.checkDestroyed(t, e, parent, []string{r1, r2}, nil),
+	accTest(t, resource.TestCase{
+		CheckDestroy: tk.checkDestroyed(t, e, parent, []string{r1, r2}, nil),
 		Steps: memberClearAtEnd(e, []resource.TestStep{
 			{Config: tk.config(t, e, parent, r1)},
 			{
@@ -195,9 +192,8 @@ func TestAccImageShareMember_droppedAdd(t *testing.T) {
 	parent, r1, r2 := tk.parent(e), e.Receiver1.ProjectID, e.Receiver2.ProjectID
 	owner := e.apiClient(t, e.Owner)
 	cfg := tk.config(t, e, parent, r1, r2)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             tk.checkDestroyed(t, e, parent, []string{r1, r2}, nil),
+	accTest(t, resource.TestCase{
+		CheckDestroy: tk.checkDestroyed(t, e, parent, []string{r1, r2}, nil),
 		Steps: memberClearAtEnd(e, []resource.TestStep{
 			{
 				// r1's POST succeeds; the 3 attempts (max_retries = 2) of r2's are dropped.
@@ -238,9 +234,8 @@ func TestAccBackupShareMember_droppedAdd(t *testing.T) {
 	e.localOnly(t)
 	parent, r1, r2 := tk.parent(e), e.Receiver1.ProjectID, e.Receiver2.ProjectID
 	cfg := tk.config(t, e, parent, r1, r2)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             tk.checkDestroyed(t, e, parent, []string{r1, r2}, nil),
+	accTest(t, resource.TestCase{
+		CheckDestroy: tk.checkDestroyed(t, e, parent, []string{r1, r2}, nil),
 		Steps: memberClearAtEnd(e, []resource.TestStep{
 			{
 				PreConfig:   setFaults(e, testendpoint.Fault{Method: "POST", Path: tk.faultBase, Drop: true, Count: 3}),

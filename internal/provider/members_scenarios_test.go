@@ -22,9 +22,8 @@ func testAccMemberBasic(t *testing.T, tk *memberTestKind) {
 	e.need(t, parent, r1, r2)
 	// An output of every attribute: the re-plans must leave it unchanged too.
 	cfg := tk.config(t, e, parent, r1, r2) + fmt.Sprintf("\noutput \"all\" {\n  value = %s\n}\n", tk.addr())
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             tk.checkDestroyed(t, e, parent, []string{r1, r2}, nil),
+	accTest(t, resource.TestCase{
+		CheckDestroy: tk.checkDestroyed(t, e, parent, []string{r1, r2}, nil),
 		Steps: memberClearAtEnd(e, []resource.TestStep{
 			{
 				PreConfig:         memberClearRequests(e),
@@ -68,9 +67,8 @@ func testAccMemberUpdate(t *testing.T, tk *memberTestKind) {
 	e := newAccEnv(t)
 	parent, r1, r2 := tk.parent(e), e.Receiver1.ProjectID, e.Receiver2.ProjectID
 	e.need(t, parent, r1, r2)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             tk.checkDestroyed(t, e, parent, []string{r2}, nil),
+	accTest(t, resource.TestCase{
+		CheckDestroy: tk.checkDestroyed(t, e, parent, []string{r2}, nil),
 		Steps: memberClearAtEnd(e, []resource.TestStep{
 			{
 				Config:            tk.config(t, e, parent, r1),
@@ -102,9 +100,8 @@ func testAccMemberDisappears(t *testing.T, tk *memberTestKind) {
 	e.need(t, parent, r1, r2)
 	owner := e.apiClient(t, e.Owner)
 	cfg := tk.config(t, e, parent, r1, r2)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             tk.checkDestroyed(t, e, parent, []string{r1, r2}, nil),
+	accTest(t, resource.TestCase{
+		CheckDestroy: tk.checkDestroyed(t, e, parent, []string{r1, r2}, nil),
 		Steps: memberClearAtEnd(e, []resource.TestStep{
 			{Config: cfg, ConfigStateChecks: tk.stateChecks(e, parent, r1, r2)},
 			{
@@ -135,9 +132,8 @@ func testAccMemberUnmanaged(t *testing.T, tk *memberTestKind) {
 	owner := e.apiClient(t, e.Owner)
 	tk.outOfBand(t, owner, parent, []string{r2}, nil)
 	still := func(*terraform.State) error { return tk.expectMembers(owner, parent, []string{r2}, nil) }
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             tk.checkDestroyed(t, e, parent, []string{r3}, []string{r2}),
+	accTest(t, resource.TestCase{
+		CheckDestroy: tk.checkDestroyed(t, e, parent, []string{r3}, []string{r2}),
 		Steps: memberClearAtEnd(e, []resource.TestStep{
 			{
 				Config:            tk.config(t, e, parent, r1),
@@ -168,9 +164,8 @@ func testAccMemberAdopt(t *testing.T, tk *memberTestKind) {
 	parent, r1, r2 := tk.parent(e), e.Receiver1.ProjectID, e.Receiver2.ProjectID
 	e.need(t, parent, r1, r2)
 	owner := e.apiClient(t, e.Owner)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             tk.checkDestroyed(t, e, parent, []string{r1, r2}, nil),
+	accTest(t, resource.TestCase{
+		CheckDestroy: tk.checkDestroyed(t, e, parent, []string{r1, r2}, nil),
 		Steps: memberClearAtEnd(e, []resource.TestStep{
 			{
 				PreConfig: func() {
@@ -193,8 +188,7 @@ func testAccMemberParentGone(t *testing.T, tk *memberTestKind) {
 	e := newAccEnv(t)
 	e.localOnly(t)
 	parent, r1 := tk.parent(e), e.Receiver1.ProjectID
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: memberClearAtEnd(e, []resource.TestStep{
 			{Config: tk.config(t, e, parent, r1), ConfigStateChecks: tk.stateChecks(e, parent, r1)},
 			{
@@ -247,7 +241,7 @@ func testAccMemberValidation(t *testing.T, tk *memberTestKind) {
 		PlanOnly: true, ExpectNonEmptyPlan: true,
 	})
 	e.Endpoint.ClearRequests()
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: ts})
+	accTest(t, resource.TestCase{Steps: ts})
 	for _, r := range e.requests() {
 		if r.Service != "iam" {
 			t.Errorf("plan-time validation called the API:\n%s", describeRequests(e.requests()))

@@ -20,8 +20,7 @@ func TestAccProvider_refusedToken(t *testing.T) {
 	o.Token = "no-such-token"
 	block := env.providerBlock(t, "", o, credToken)
 	block = strings.Replace(block, "  token", fmt.Sprintf("  project_id  = %q\n  token", o.ProjectID), 1)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      testAccMembersDataSourceConfig(block, env.ServerBackupID),
 			ExpectError: errRE("HTTP 401", "APIGW.0301", "The credentials were refused. Check token (HW_AUTH_TOKEN).", "valid for 24 hours"),
@@ -51,8 +50,7 @@ data "cbr_backup_share_members" "all" {
   backup_id = %[5]q
 }
 `, env.Region, env.Owner.AccessKey, env.Owner.SecretKey, env.URL, env.ServerBackupID)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      cfg,
 			ExpectError: errRE("Provider Configuration Not Known Yet", "known only after apply", "apply -target="),

@@ -87,8 +87,7 @@ data "cbr_volume_backup_shares" "mine" {
 }
 `, env.ServerBackupID, env.Receiver1.ProjectID, env.Receiver1ServerVaultID)
 
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: cfg.String(),
 			Check:  resource.TestCheckResourceAttr("cbr_backup_share_acceptance.accept", "status", "accepted"),

@@ -60,8 +60,7 @@ func TestAccProvider_credentialKinds(t *testing.T) {
 			clearHWEnv(t)
 			env := newAccEnv(t)
 			env.localOnly(t)
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			accTest(t, resource.TestCase{
 				Steps: []resource.TestStep{{
 					Config: testAccMembersDataSourceConfig(env.providerBlock(t, "", env.Owner, tc.kind), env.ServerBackupID),
 					Check: resource.ComposeAggregateTestCheckFunc(
@@ -94,8 +93,7 @@ provider "cbr" {
   }
 }
 `, env.URL)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: testAccMembersDataSourceConfig(cfg, env.ServerBackupID),
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -146,8 +144,7 @@ func TestAccProvider_misconfiguration(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			accTest(t, resource.TestCase{
 				Steps: []resource.TestStep{{
 					Config:      tc.config,
 					ExpectError: regexp.MustCompile(tc.err),
@@ -190,8 +187,7 @@ resource "cbr_backup_share_member" "share" {
   members   = [%[6]q]
 }
 `, env.Region, env.Owner.AccessKey, env.Owner.SecretKey, env.URL, env.ServerBackupID, env.Receiver1.ProjectID)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: cfg,
 			Check:  resource.TestCheckResourceAttr("cbr_backup_share_member.share", "member_details.%", "1"),
@@ -207,8 +203,7 @@ func TestAccProvider_retries(t *testing.T) {
 	env.localOnly(t)
 	cfg := testAccMembersDataSourceConfig(env.providerBlock(t, "", env.Owner, credAKSK), env.ServerBackupID)
 	membersPath := "/v3/*/backups/*/members"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {

@@ -85,8 +85,7 @@ func TestAccBackupShareAcceptance_waitTimeout(t *testing.T) {
 	env.localOnly(t)
 	cfg := testAccBackupShareAcceptanceConfig_basic(t, env, env.ServerBackupID, "", env.Receiver1ServerVaultID)
 	cfg = cfg[:len(cfg)-2] + "  timeouts {\n    create = \"2s\"\n  }\n}\n"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      cfg,
 			ExpectError: regexp.MustCompile(`(?s)Error Waiting for Backup Share.*within 2s.*BackupService\.6705`),
@@ -114,9 +113,8 @@ func TestAccBackupShareAcceptance_apiErrors(t *testing.T) {
 	cfg := func(vaultID string) string {
 		return testAccBackupShareAcceptanceConfig_basic(t, env, env.ServerBackupID, "", vaultID)
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acceptanceTestShareBackup(t, env, env.ServerBackupID, env.Receiver1.ProjectID) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
+		PreCheck: func() { acceptanceTestShareBackup(t, env, env.ServerBackupID, env.Receiver1.ProjectID) },
 		Steps: []resource.TestStep{
 			{Config: cfg(env.Receiver1DiskVaultID), ExpectError: regexp.MustCompile(`(?s)Error Accepting Backup Share.*BackupService\.6713.*resource type must match`)},
 			{Config: cfg(env.Receiver1FullVaultID), ExpectError: regexp.MustCompile(`(?s)Error Accepting Backup Share.*BackupService\.6129.*enough free capacity`)},

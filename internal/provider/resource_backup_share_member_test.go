@@ -93,5 +93,5 @@ func TestAccBackupShareMember_apiErrors(t *testing.T) {
 	if len(steps) == 0 {
 		t.Skip("no backups given for the error cases")
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
+	accTest(t, resource.TestCase{Steps: steps})
 }

@@ -108,9 +108,8 @@ func TestAccImageShareAcceptance_fullECSWithoutVault(t *testing.T) {
 	cfg := func(vaultID string) string {
 		return testAccImageShareAcceptanceConfig_basic(t, env, env.FullECSImageID, "", vaultID)
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acceptanceTestShareImage(t, env, env.FullECSImageID, env.Receiver1.ProjectID) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
+		PreCheck: func() { acceptanceTestShareImage(t, env, env.FullECSImageID, env.Receiver1.ProjectID) },
 		Steps: []resource.TestStep{
 			{Config: cfg(""), ExpectError: regexp.MustCompile(`(?s)Error Accepting Image Share.*HTTP 400.*vault_id is required to accept this image`)},
 			{Config: cfg(env.Receiver1DiskVaultID), ExpectError: regexp.MustCompile(`(?s)Error Accepting Image Share.*IMG\.0193.*CBR server backup vault`)},

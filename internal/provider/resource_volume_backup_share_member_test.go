@@ -73,8 +73,7 @@ func TestAccVolumeBackupShareMember_backupDeleted(t *testing.T) {
 	e.localOnly(t)
 	parent, r1 := tk.parent(e), e.Receiver1.ProjectID
 	cfg := tk.config(t, e, parent, r1)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: cfg, ConfigStateChecks: tk.stateChecks(e, parent, r1)},
 			{
