@@ -13,7 +13,7 @@ import (
 
 // A token the cloud does not know fails the first API call with a message about the token alone.
 func TestAccProvider_refusedToken(t *testing.T) {
-	clearHWEnv(t)
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.localOnly(t)
 	o := env.Owner
@@ -31,7 +31,7 @@ func TestAccProvider_refusedToken(t *testing.T) {
 // A data source of a provider whose configuration is known only after apply cannot be read while
 // planning; the error says so, and what to change.
 func TestAccProvider_unknownConfigurationDataSource(t *testing.T) {
-	clearHWEnv(t)
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.localOnly(t)
 	cfg := fmt.Sprintf(`

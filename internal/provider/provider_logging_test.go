@@ -14,7 +14,7 @@ import (
 // file, a configuration that uses every credential kind is applied, refreshed and destroyed, and the
 // log must not contain any secret key, password, security token or token value.
 func TestAccProvider_secretsNeverLogged(t *testing.T) {
-	clearHWEnv(t)
+	// Not parallel: the TF_ACC_LOG* variables it sets are the whole test binary's.
 	env := newAccEnv(t)
 	env.localOnly(t)
 	logFile := filepath.Join(t.TempDir(), "trace.log")

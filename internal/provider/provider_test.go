@@ -11,19 +11,6 @@ import (
 	"github.com/backupshare/terraform-provider-cbr/internal/testendpoint"
 )
 
-// hwEnvVars are cleared by tests that configure the provider through HCL only, so that a developer's
-// own HW_* variables cannot change what those tests see.
-var hwEnvVars = []string{
-	"HW_REGION_NAME", "HW_PROJECT_ID", "HW_ACCESS_KEY", "HW_SECRET_KEY", "HW_SECURITY_TOKEN",
-	"HW_USER_NAME", "HW_PASSWORD", "HW_DOMAIN_NAME", "HW_AUTH_TOKEN", "HW_AUTH_URL", "HW_INSECURE", "HW_MAX_RETRIES",
-}
-
-func clearHWEnv(t *testing.T) {
-	for _, k := range hwEnvVars {
-		t.Setenv(k, "")
-	}
-}
-
 // testAccMembersDataSourceConfig reads the members of a backup: the cheapest call that proves a
 // configured provider can authenticate.
 func testAccMembersDataSourceConfig(providerBlock, backupID string) string {
@@ -47,6 +34,7 @@ func expectServiceCall(env *accEnv, authKind string) resource.TestCheckFunc {
 }
 
 func TestAccProvider_credentialKinds(t *testing.T) {
+	testAccParallel(t)
 	for _, tc := range []struct {
 		kind     credKind
 		authKind string
@@ -57,7 +45,7 @@ func TestAccProvider_credentialKinds(t *testing.T) {
 		{credToken, "token"},
 	} {
 		t.Run(tc.kind.String(), func(t *testing.T) {
-			clearHWEnv(t)
+			testAccParallel(t)
 			env := newAccEnv(t)
 			env.localOnly(t)
 			accTest(t, resource.TestCase{
@@ -76,7 +64,7 @@ func TestAccProvider_credentialKinds(t *testing.T) {
 // The provider is configured from HW_* environment variables alone, and finds its project through
 // IAM by the region's name when HW_PROJECT_ID is not set.
 func TestAccProvider_environment(t *testing.T) {
-	clearHWEnv(t)
+	// Not parallel: the HW_* variables it sets are the whole test binary's (TestMain clears them).
 	env := newAccEnv(t)
 	env.localOnly(t)
 	t.Setenv("HW_REGION_NAME", env.Region)
@@ -110,7 +98,7 @@ provider "cbr" {
 }
 
 func TestAccProvider_misconfiguration(t *testing.T) {
-	clearHWEnv(t)
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.localOnly(t)
 	endpoints := fmt.Sprintf("  endpoints = {\n    cbr = %[1]q\n    vbs = %[1]q\n    ims = %[1]q\n    iam = %[1]q\n  }\n", env.URL)
@@ -142,16 +130,17 @@ func TestAccProvider_misconfiguration(t *testing.T) {
 			`(?s)Invalid URL.*endpoints\.cbr.*/v3.*Drop\s+the\s+path`},
 		{"bad endpoint URL", testAccMembersDataSourceConfig(fmt.Sprintf("provider \"cbr\" {\n  region = \"cn-north-4\"\n  token = %q\n  project_id = %q\n  endpoints = { cbr = \"not a url\" }\n}\n", o.Token, o.ProjectID), env.ServerBackupID), `(?s)Invalid URL.*endpoints\.cbr\s+"not a url"`},
 	}
+	// One test case, a step per case: each fails in its first plan, before anything is created, and
+	// a test case per configuration would add a Terraform init and two version calls to each.
+	steps := make([]resource.TestStep, 0, len(cases))
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			accTest(t, resource.TestCase{
-				Steps: []resource.TestStep{{
-					Config:      tc.config,
-					ExpectError: regexp.MustCompile(tc.err),
-				}},
-			})
+		steps = append(steps, resource.TestStep{
+			PreConfig:   func() { t.Logf("case %q", tc.name) },
+			Config:      tc.config,
+			ExpectError: regexp.MustCompile(tc.err),
 		})
 	}
+	accTest(t, resource.TestCase{Steps: steps})
 	for _, r := range env.requests() {
 		if r.Service != "iam" {
 			t.Errorf("a misconfigured provider made a service call: %s %s", r.Method, r.Path)
@@ -162,7 +151,7 @@ func TestAccProvider_misconfiguration(t *testing.T) {
 // A provider configured from another resource's result is unknown during plan; the plan must still
 // succeed, and apply configures the provider once the value is known.
 func TestAccProvider_unknownConfiguration(t *testing.T) {
-	clearHWEnv(t)
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.localOnly(t)
 	cfg := fmt.Sprintf(`
@@ -198,7 +187,7 @@ resource "cbr_backup_share_member" "share" {
 // Throttling and failures injected through the endpoint are retried within max_retries; past the
 // budget the error says what failed and how often it was tried.
 func TestAccProvider_retries(t *testing.T) {
-	clearHWEnv(t)
+	testAccParallel(t)
 	env := newAccEnv(t)
 	env.localOnly(t)
 	cfg := testAccMembersDataSourceConfig(env.providerBlock(t, "", env.Owner, credAKSK), env.ServerBackupID)

@@ -30,7 +30,6 @@ import (
 //     data.cbr_x.name.attr names a block declared in the same or an earlier snippet and an attribute
 //     of that type.
 func TestREADMEHCLSnippets(t *testing.T) {
-	clearHWEnv(t)
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +57,6 @@ func TestREADMEHCLSnippets(t *testing.T) {
 // TestREADMECheckerCatchesMistakes makes sure that the checker fails on the mistakes it exists for,
 // so that TestREADMEHCLSnippets passing means something.
 func TestREADMECheckerCatchesMistakes(t *testing.T) {
-	clearHWEnv(t)
 	const good = `
 provider "cbr" {
   alias  = "owner"
