@@ -316,7 +316,6 @@ func testAccClearRequests(env *accEnv) func() {
 }
 
 var (
-	planEmpty  = resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
 	planUpdate = func(name string) resource.ConfigPlanChecks {
 		return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(name, plancheck.ResourceActionUpdate)}}
 	}
