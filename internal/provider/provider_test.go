@@ -33,8 +33,13 @@ func expectServiceCall(env *accEnv, authKind string) resource.TestCheckFunc {
 	}
 }
 
+// Each kind of credentials reads through the API, authenticated as that kind: one test case, a
+// step per kind, each with its own provider configuration.
 func TestAccProvider_credentialKinds(t *testing.T) {
 	testAccParallel(t)
+	env := newAccEnv(t)
+	env.localOnly(t)
+	var steps []resource.TestStep
 	for _, tc := range []struct {
 		kind     credKind
 		authKind string
@@ -44,21 +49,19 @@ func TestAccProvider_credentialKinds(t *testing.T) {
 		{credPassword, "token"},
 		{credToken, "token"},
 	} {
-		t.Run(tc.kind.String(), func(t *testing.T) {
-			testAccParallel(t)
-			env := newAccEnv(t)
-			env.localOnly(t)
-			accTest(t, resource.TestCase{
-				Steps: []resource.TestStep{{
-					Config: testAccMembersDataSourceConfig(env.providerBlock(t, "", env.Owner, tc.kind), env.ServerBackupID),
-					Check: resource.ComposeAggregateTestCheckFunc(
-						resource.TestCheckResourceAttr("data.cbr_backup_share_members.probe", "members.#", "0"),
-						expectServiceCall(env, tc.authKind),
-					),
-				}},
-			})
+		steps = append(steps, resource.TestStep{
+			PreConfig: func() {
+				t.Logf("credentials: %s", tc.kind)
+				env.Endpoint.ClearRequests()
+			},
+			Config: testAccMembersDataSourceConfig(env.providerBlock(t, "", env.Owner, tc.kind), env.ServerBackupID),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.cbr_backup_share_members.probe", "members.#", "0"),
+				expectServiceCall(env, tc.authKind),
+			),
 		})
 	}
+	accTest(t, resource.TestCase{Steps: steps})
 }
 
 // The provider is configured from HW_* environment variables alone, and finds its project through
