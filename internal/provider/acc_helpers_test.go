@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
 	"github.com/backupshare/terraform-provider-cbr/internal/client"
 	"github.com/backupshare/terraform-provider-cbr/internal/testendpoint"
 )
@@ -277,4 +280,16 @@ func (e *accEnv) apiClient(t *testing.T, p party) *client.Client {
 		t.Fatalf("API client for %s: %v", p.Name, err)
 	}
 	return c
+}
+
+// worldCheck runs a check of the test endpoint's world or request log (one that needs no state)
+// among a step's ConfigStateChecks, after the others. terraform-plugin-testing runs `terraform show`
+// once for a step's Check and once more for its ConfigStateChecks, so a step with both pays for a
+// CLI run that reads nothing new.
+func worldCheck(check resource.TestCheckFunc) statecheck.StateCheck { return worldStateCheck(check) }
+
+type worldStateCheck resource.TestCheckFunc
+
+func (c worldStateCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = c(nil)
 }

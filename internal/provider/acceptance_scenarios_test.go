@@ -39,11 +39,10 @@ func testAccAcceptanceBasic(t *testing.T, env *accEnv, k acceptanceTestKind, par
 		),
 		Steps: []resource.TestStep{
 			{
-				PreConfig:         testAccClearRequests(env),
-				Config:            cfg,
-				ConfigStateChecks: checks,
+				PreConfig: testAccClearRequests(env),
+				Config:    cfg,
 				// create = 1 GET (the share is already there) + 1 PUT
-				Check: resource.ComposeTestCheckFunc(k.checkRequests(env, 1, 1), k.checkStatus(env, parentID, testendpoint.StatusAccepted)),
+				ConfigStateChecks: append(checks, worldCheck(k.checkRequests(env, 1, 1)), worldCheck(k.checkStatus(env, parentID, testendpoint.StatusAccepted))),
 			},
 			{
 				// refresh = 1 GET
@@ -68,16 +67,19 @@ func testAccAcceptanceBasic(t *testing.T, env *accEnv, k acceptanceTestKind, par
 func testAccAcceptanceUpdate(t *testing.T, env *accEnv, k acceptanceTestKind, parentID, vaultID string) {
 	step := func(status, vault string) resource.TestStep {
 		return resource.TestStep{
-			PreConfig:         testAccClearRequests(env),
-			Config:            k.config(t, env, parentID, status, vault),
-			ConfigPlanChecks:  planUpdate(k.name()),
-			ConfigStateChecks: []statecheck.StateCheck{k.expect("status", knownvalue.StringExact(status))},
-			// plan refresh GET + 1 PUT
-			Check: resource.ComposeTestCheckFunc(k.checkRequests(env, 1, 1), k.checkStatus(env, parentID, status)),
+			PreConfig:        testAccClearRequests(env),
+			Config:           k.config(t, env, parentID, status, vault),
+			ConfigPlanChecks: planUpdate(k.name()),
+			ConfigStateChecks: []statecheck.StateCheck{
+				k.expect("status", knownvalue.StringExact(status)),
+				// plan refresh GET + 1 PUT
+				worldCheck(k.checkRequests(env, 1, 1)),
+				worldCheck(k.checkStatus(env, parentID, status)),
+			},
 		}
 	}
 	first := step("accepted", vaultID)
-	first.ConfigPlanChecks, first.Check = resource.ConfigPlanChecks{}, nil
+	first.ConfigPlanChecks, first.ConfigStateChecks = resource.ConfigPlanChecks{}, first.ConfigStateChecks[:1]
 	accTest(t, resource.TestCase{
 		PreCheck:     func() { k.share(t, env, parentID) },
 		CheckDestroy: k.checkDestroyed(env, parentID, vaultID),
@@ -233,8 +235,8 @@ output "acceptance" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					k.expect("status", knownvalue.StringExact("accepted")),
 					k.expect("member_id", knownvalue.StringExact(env.Receiver1.ProjectID)),
+					worldCheck(k.checkStatus(env, parentID, testendpoint.StatusAccepted)),
 				},
-				Check: k.checkStatus(env, parentID, testendpoint.StatusAccepted),
 			},
 		},
 	})

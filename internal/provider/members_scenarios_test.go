@@ -30,12 +30,11 @@ func testAccMemberBasic(t *testing.T, tk *memberTestKind) {
 		// CheckDestroy sees the destroy's removals alone.
 		Steps: []resource.TestStep{
 			{
-				PreConfig:         memberClearRequests(e),
-				Config:            cfg,
-				ConfigPlanChecks:  memberPlanActs(tk.addr(), plancheck.ResourceActionCreate),
-				ConfigStateChecks: tk.stateChecks(e, parent, r1, r2),
+				PreConfig:        memberClearRequests(e),
+				Config:           cfg,
+				ConfigPlanChecks: memberPlanActs(tk.addr(), plancheck.ResourceActionCreate),
 				// Create is the add call(s) alone: state comes from their answers, no list.
-				Check: tk.expectCalls(e, tk.addCalls(2), 0, 0),
+				ConfigStateChecks: append(tk.stateChecks(e, parent, r1, r2), worldCheck(tk.expectCalls(e, tk.addCalls(2), 0, 0))),
 			},
 			{
 				PreConfig:    memberClearRequests(e),
@@ -74,15 +73,13 @@ func testAccMemberUpdate(t *testing.T, tk *memberTestKind) {
 				PreConfig:         memberClearRequests(e),
 				Config:            tk.config(t, e, parent, r1, r2),
 				ConfigPlanChecks:  memberPlanActs(tk.addr(), plancheck.ResourceActionUpdate),
-				ConfigStateChecks: tk.stateChecks(e, parent, r1, r2),
-				Check:             tk.expectCalls(e, tk.addCalls(1), -1, 0),
+				ConfigStateChecks: append(tk.stateChecks(e, parent, r1, r2), worldCheck(tk.expectCalls(e, tk.addCalls(1), -1, 0))),
 			},
 			{
 				PreConfig:         memberClearRequests(e),
 				Config:            tk.config(t, e, parent, r2),
 				ConfigPlanChecks:  memberPlanActs(tk.addr(), plancheck.ResourceActionUpdate),
-				ConfigStateChecks: tk.stateChecks(e, parent, r2),
-				Check:             tk.expectCalls(e, 0, -1, 1),
+				ConfigStateChecks: append(tk.stateChecks(e, parent, r2), worldCheck(tk.expectCalls(e, 0, -1, 1))),
 			},
 		}),
 	})
@@ -110,10 +107,10 @@ func testAccMemberDisappears(t *testing.T, tk *memberTestKind) {
 				),
 			},
 			{
-				Config:            cfg,
-				ConfigPlanChecks:  memberPlanActs(tk.addr(), plancheck.ResourceActionUpdate),
-				ConfigStateChecks: tk.stateChecks(e, parent, r1, r2),
-				Check:             func(*terraform.State) error { return tk.expectMembers(owner, parent, []string{r1, r2}, nil) },
+				Config:           cfg,
+				ConfigPlanChecks: memberPlanActs(tk.addr(), plancheck.ResourceActionUpdate),
+				ConfigStateChecks: append(tk.stateChecks(e, parent, r1, r2),
+					worldCheck(func(*terraform.State) error { return tk.expectMembers(owner, parent, []string{r1, r2}, nil) })),
 			},
 		}),
 	})
@@ -134,21 +131,18 @@ func testAccMemberUnmanaged(t *testing.T, tk *memberTestKind) {
 			{
 				Config:            tk.config(t, e, parent, r1),
 				ConfigPlanChecks:  memberPlanActs(tk.addr(), plancheck.ResourceActionCreate),
-				ConfigStateChecks: tk.stateChecks(e, parent, r1),
-				Check:             still,
+				ConfigStateChecks: append(tk.stateChecks(e, parent, r1), worldCheck(still)),
 			},
 			{
 				Config:            tk.config(t, e, parent, r1, r3),
 				ConfigPlanChecks:  memberPlanActs(tk.addr(), plancheck.ResourceActionUpdate),
-				ConfigStateChecks: tk.stateChecks(e, parent, r1, r3),
-				Check:             still,
+				ConfigStateChecks: append(tk.stateChecks(e, parent, r1, r3), worldCheck(still)),
 			},
 			{
 				PreConfig:         memberClearRequests(e),
 				Config:            tk.config(t, e, parent, r3),
 				ConfigPlanChecks:  memberPlanActs(tk.addr(), plancheck.ResourceActionUpdate),
-				ConfigStateChecks: tk.stateChecks(e, parent, r3),
-				Check:             resource.ComposeTestCheckFunc(still, tk.expectCalls(e, 0, -1, 1)),
+				ConfigStateChecks: append(tk.stateChecks(e, parent, r3), worldCheck(still), worldCheck(tk.expectCalls(e, 0, -1, 1))),
 			},
 		}),
 	})
@@ -168,11 +162,10 @@ func testAccMemberAdopt(t *testing.T, tk *memberTestKind) {
 					tk.outOfBand(t, owner, parent, []string{r1}, nil)
 					memberClearRequests(e)()
 				},
-				Config:            tk.config(t, e, parent, r1, r2),
-				ConfigPlanChecks:  memberPlanActs(tk.addr(), plancheck.ResourceActionCreate),
-				ConfigStateChecks: tk.stateChecks(e, parent, r1, r2),
+				Config:           tk.config(t, e, parent, r1, r2),
+				ConfigPlanChecks: memberPlanActs(tk.addr(), plancheck.ResourceActionCreate),
 				// The refused add, one list to adopt r1, and the add of r2 alone.
-				Check: tk.expectCalls(e, 2, 1, 0),
+				ConfigStateChecks: append(tk.stateChecks(e, parent, r1, r2), worldCheck(tk.expectCalls(e, 2, 1, 0))),
 			},
 		}),
 	})
@@ -266,10 +259,18 @@ func memberEditWorld(t *testing.T, e *accEnv, edit func(w *testendpoint.World)) 
 	}
 }
 
-// memberClearAtEnd clears the request log after the last step's apply, so that CheckDestroy
-// counts the calls of the destroy alone.
+// memberClearAtEnd clears the request log after the last step's apply and checks, so that
+// CheckDestroy counts the calls of the destroy alone.
 func memberClearAtEnd(e *accEnv, steps []resource.TestStep) []resource.TestStep {
 	last := &steps[len(steps)-1]
+	if len(last.ConfigStateChecks) > 0 && last.Check == nil {
+		// The state checks run last; a Check would cost another terraform show (see worldCheck).
+		last.ConfigStateChecks = append(last.ConfigStateChecks, worldCheck(func(*terraform.State) error {
+			memberClearRequests(e)()
+			return nil
+		}))
+		return steps
+	}
 	check := last.Check
 	last.Check = func(s *terraform.State) error {
 		if check != nil {
