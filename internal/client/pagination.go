@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"maps"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // maxPages stops a listing whose server ignores offset or repeats markers.
@@ -103,4 +105,34 @@ func withQuery(req Request, key, value string) Request {
 	q.Set(key, value)
 	req.Query = q
 	return req
+}
+
+// ListEachStatus lists the objects shared with the caller, once per share status: status alone,
+// or each of statuses in turn when status is "". The sharing APIs (CBR ListBackups with
+// own_type=shared, IMS ListImages with visibility=shared) filter by member_status but do not say
+// which status an object is in, so each listing's status is the objects' status. key returns an
+// object's ID and whether to keep it; an ID already kept is skipped, since a status change
+// between two listings could list an object twice.
+func ListEachStatus[T any](statuses []string, status string, list func(status string) ([]T, error), key func(T) (string, bool)) ([]T, error) {
+	if status != "" {
+		if !slices.Contains(statuses, status) {
+			return nil, fmt.Errorf("member_status must be one of %s, not %q", strings.Join(statuses, ", "), status)
+		}
+		statuses = []string{status}
+	}
+	var out []T
+	seen := map[string]bool{}
+	for _, st := range statuses {
+		items, err := list(st)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			if id, keep := key(it); keep && !seen[id] {
+				seen[id] = true
+				out = append(out, it)
+			}
+		}
+	}
+	return out, nil
 }

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -111,5 +112,40 @@ func TestListMarker(t *testing.T) {
 	pages["m2"] = `{"items":[4],"next":"m1"}`
 	if _, err := ListMarker(context.Background(), c, Request{Service: ServiceIMS, Path: "/l"}, decodeNums); err == nil || !strings.Contains(err.Error(), "twice") {
 		t.Fatalf("loop not detected: %v", err)
+	}
+}
+
+func TestListEachStatus(t *testing.T) {
+	statuses := []string{"pending", "accepted", "rejected"}
+	// "b" changed status between two listings; "own" is not kept.
+	byStatus := map[string][]string{"pending": {"a", "b", "own"}, "accepted": {"b", "c"}, "rejected": {"d"}}
+	var listed []string
+	list := func(status string) ([]string, error) {
+		listed = append(listed, status)
+		return byStatus[status], nil
+	}
+	key := func(id string) (string, bool) { return id, id != "own" }
+
+	got, err := ListEachStatus(statuses, "", list, key)
+	if err != nil || strings.Join(got, ",") != "a,b,c,d" || strings.Join(listed, ",") != "pending,accepted,rejected" {
+		t.Errorf("all statuses: got %v, %v after listing %v; want [a b c d] after pending, accepted, rejected", got, err, listed)
+	}
+
+	listed = nil
+	got, err = ListEachStatus(statuses, "accepted", list, key)
+	if err != nil || strings.Join(got, ",") != "b,c" || strings.Join(listed, ",") != "accepted" {
+		t.Errorf("one status: got %v, %v after listing %v; want [b c] after accepted alone", got, err, listed)
+	}
+
+	listed = nil
+	_, err = ListEachStatus(statuses, "gone", list, key)
+	if err == nil || !strings.Contains(err.Error(), `not "gone"`) || len(listed) != 0 {
+		t.Errorf("unknown status: got %v after listing %v; want an error naming it and no listing", err, listed)
+	}
+
+	failure := errors.New("boom")
+	_, err = ListEachStatus(statuses, "", func(string) ([]string, error) { return nil, failure }, key)
+	if !errors.Is(err, failure) {
+		t.Errorf("failed listing: got %v, want %v", err, failure)
 	}
 }

@@ -3,10 +3,8 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/backupshare/terraform-provider-cbr/internal/client/ims"
@@ -47,36 +45,28 @@ func (d *sharedImagesDataSource) Metadata(_ context.Context, _ datasource.Metada
 
 func (d *sharedImagesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	computed := dataSourceComputed
+	attrs := sharedListAttributes("images")
+	attrs["images"] = schema.ListNestedAttribute{
+		Computed:            true,
+		MarkdownDescription: "The shared images: pending first, then accepted, then rejected, each in the API's order.",
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"id":               computed("Image ID: the `image_id` of `cbr_image_share_acceptance`."),
+			"name":             computed("Image name."),
+			"owner_project_id": computed("The project that owns and shared the image."),
+			"member_status":    computed("This project's share status: " + mdValueList(shareMemberStatuses) + "."),
+			"whole_image": schema.BoolAttribute{Computed: true, MarkdownDescription: "A full-ECS image: accepting it " +
+				"needs a `vault_id` when it was made from a CBR backup."},
+			"backup_id":  computed("The CBR backup the image was made from; null when there is none."),
+			"status":     computed("Image status, e.g. `active`."),
+			"created_at": computed("When the image was made (RFC 3339, UTC)."),
+		}},
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the images that other projects shared with the provider's project (IMS `ListImages`, " +
 			"`GET /v2/cloudimages?visibility=shared&member_status=...&__imagetype=shared`), with the project's share status, " +
 			"following every page. The usual input of a `for_each` that accepts every pending image with " +
-			"`cbr_image_share_acceptance`; `whole_image` tells which ones need a `vault_id`.\n\n" +
-			"The API does not return the share status with each image, so without `member_status` the data source lists " +
-			"once per status.",
-		Attributes: map[string]schema.Attribute{
-			"id": computed("The provider's project ID."),
-			"member_status": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Only images whose share has this status: one of " + mdValueList(shareMemberStatuses) + ". Default: all three.",
-				Validators:          []validator.String{stringvalidator.OneOf(shareMemberStatuses...)},
-			},
-			"images": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "The shared images: pending first, then accepted, then rejected, each in the API's order.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":               computed("Image ID: the `image_id` of `cbr_image_share_acceptance`."),
-					"name":             computed("Image name."),
-					"owner_project_id": computed("The project that owns and shared the image."),
-					"member_status":    computed("This project's share status: " + mdValueList(shareMemberStatuses) + "."),
-					"whole_image": schema.BoolAttribute{Computed: true, MarkdownDescription: "A full-ECS image: accepting it " +
-						"needs a `vault_id` when it was made from a CBR backup."},
-					"backup_id":  computed("The CBR backup the image was made from; null when there is none."),
-					"status":     computed("Image status, e.g. `active`."),
-					"created_at": computed("When the image was made (RFC 3339, UTC)."),
-				}},
-			},
-		},
+			"`cbr_image_share_acceptance`; `whole_image` tells which ones need a `vault_id`." + sharedListNote("image"),
+		Attributes: attrs,
 	}
 }
 

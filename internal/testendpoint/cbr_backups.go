@@ -161,6 +161,23 @@ func parseBackupListQuery(q url.Values) (backupListQuery, error) {
 	return p, nil
 }
 
+// sortByKeys sorts list stably by each key in turn, ascending or descending; compare orders two
+// elements by one key. Elements equal on every key keep their order.
+func sortByKeys[T any](list []T, keys []sortKey, compare func(a, b T, key string) int) {
+	sort.SliceStable(list, func(i, j int) bool {
+		for _, k := range keys {
+			c := compare(list[i], list[j], k.key)
+			if k.desc {
+				c = -c
+			}
+			if c != 0 {
+				return c < 0
+			}
+		}
+		return false
+	})
+}
+
 // parseSortSpec parses "<key>[:asc|desc],..." (at most 255 characters, direction desc
 // by default) against the allowed keys.
 func parseSortSpec(v string, allowed ...string) ([]sortKey, error) {
@@ -171,7 +188,7 @@ func parseSortSpec(v string, allowed ...string) ([]sortKey, error) {
 	for _, part := range strings.Split(v, ",") {
 		k, dir, hasDir := strings.Cut(part, ":")
 		if !slices.Contains(allowed, k) {
-			return nil, fmt.Errorf("invalid sort key %q (use %s)", k, strings.Join(allowed, ", "))
+			return nil, fmt.Errorf("invalid sort key %q (use %s or %s)", k, strings.Join(allowed[:len(allowed)-1], ", "), allowed[len(allowed)-1])
 		}
 		sk := sortKey{key: k, desc: true}
 		if hasDir {
@@ -291,19 +308,8 @@ func (s *Server) cbrListBackups(rc *reqCtx) response {
 		return cbrParamError(err.Error())
 	}
 	list := s.visibleBackups(rc.caller.projectID, p.ownType)
-	// Stable sort keeps world order as the last tie-breaker, so pages are deterministic.
-	sort.SliceStable(list, func(i, j int) bool {
-		for _, k := range p.sort {
-			c := compareBackups(list[i], list[j], k.key)
-			if k.desc {
-				c = -c
-			}
-			if c != 0 {
-				return c < 0
-			}
-		}
-		return false
-	})
+	// World order is the last tie-breaker, so pages are deterministic.
+	sortByKeys(list, p.sort, compareBackups)
 	// The marker is positioned among every backup the caller sees under own_type, so a
 	// marker that a filter now hides still works; anything else is 9900 (inference).
 	after := -1

@@ -3,7 +3,6 @@ package testendpoint
 import (
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 )
 
@@ -13,33 +12,6 @@ import (
 type sortKey struct {
 	key  string
 	desc bool
-}
-
-func parseCBRSort(v string) ([]sortKey, error) {
-	if len(v) > 255 {
-		return nil, fmt.Errorf("sort is longer than 255 characters")
-	}
-	var keys []sortKey
-	for _, part := range strings.Split(v, ",") {
-		k, dir, hasDir := strings.Cut(part, ":")
-		switch k {
-		case "created_at", "updated_at", "status", "id":
-		default:
-			return nil, fmt.Errorf("invalid sort key %q (use created_at, updated_at, status or id)", k)
-		}
-		sk := sortKey{key: k, desc: true}
-		if hasDir {
-			switch dir {
-			case "asc":
-				sk.desc = false
-			case "desc":
-			default:
-				return nil, fmt.Errorf("invalid sort direction %q (use asc or desc)", dir)
-			}
-		}
-		keys = append(keys, sk)
-	}
-	return keys, nil
 }
 
 func compareMembers(a, b *CBRMember, key string) int {
@@ -85,7 +57,7 @@ func (s *Server) cbrListMembers(rc *reqCtx) response {
 	}
 	keys := []sortKey{{key: "created_at", desc: true}}
 	if v, ok := q["sort"]; ok {
-		if keys, err = parseCBRSort(v[0]); err != nil {
+		if keys, err = parseSortSpec(v[0], "created_at", "updated_at", "status", "id"); err != nil {
 			return cbrParamError(err.Error())
 		}
 	}
@@ -98,19 +70,8 @@ func (s *Server) cbrListMembers(rc *reqCtx) response {
 			list = append(list, m)
 		}
 	}
-	// Stable sort keeps creation order as the last tie-breaker, so pages are deterministic.
-	sort.SliceStable(list, func(i, j int) bool {
-		for _, k := range keys {
-			c := compareMembers(list[i], list[j], k.key)
-			if k.desc {
-				c = -c
-			}
-			if c != 0 {
-				return c < 0
-			}
-		}
-		return false
-	})
+	// Creation order is the last tie-breaker, so pages are deterministic.
+	sortByKeys(list, keys, compareMembers)
 	total := len(list)
 	if marker := q.Get("marker"); marker != "" {
 		pos := -1

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -146,23 +146,8 @@ func (s *Server) listImages(rc *reqCtx, q url.Values, cloud bool) ([]imsImageJSO
 		return nil, false, &r
 	}
 	list := s.visibleImages(rc.caller.projectID)
-	sort.SliceStable(list, func(i, j int) bool {
-		for _, k := range p.sort {
-			c := compareImages(list[i], list[j], k.key)
-			if k.desc {
-				c = -c
-			}
-			if c != 0 {
-				return c < 0
-			}
-		}
-		// Glance breaks ties by id, in the last key's direction.
-		c := strings.Compare(list[i].im.ID, list[j].im.ID)
-		if p.sort[len(p.sort)-1].desc {
-			c = -c
-		}
-		return c < 0
-	})
+	// Glance breaks ties by id, in the last key's direction.
+	sortByKeys(list, append(slices.Clip(p.sort), sortKey{key: "id", desc: p.sort[len(p.sort)-1].desc}), compareImages)
 	after := -1
 	if p.marker != "" {
 		for i, li := range list {

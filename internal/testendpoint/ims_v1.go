@@ -92,11 +92,7 @@ func (s *Server) imsBatchAddMembers(rc *reqCtx) response {
 	for _, img := range images {
 		for _, p := range projects {
 			steps = append(steps, func() (imsJobResult, *imsFail) {
-				m, f := s.shareImage(me, string(img), string(p))
-				if f != nil {
-					return imsJobResult{}, f
-				}
-				return imsJobResult{ImageID: m.ImageID, ProjectID: m.MemberID, Status: "success"}, nil
+				return memberJobResult(s.shareImage(me, string(img), string(p)))
 			})
 		}
 	}
@@ -144,14 +140,18 @@ func (s *Server) imsBatchUpdateMembers(rc *reqCtx) response {
 	var steps []func() (imsJobResult, *imsFail)
 	for _, img := range images {
 		steps = append(steps, func() (imsJobResult, *imsFail) {
-			m, f := s.answerImageShare(me, string(img), member, status, vaultID)
-			if f != nil {
-				return imsJobResult{}, f
-			}
-			return imsJobResult{ImageID: m.ImageID, ProjectID: m.MemberID, Status: "success"}, nil
+			return memberJobResult(s.answerImageShare(me, string(img), member, status, vaultID))
 		})
 	}
 	return s.runIMSJob(me, jobTypeUpdate, steps)
+}
+
+// memberJobResult is a job step's result for the member that its call made or answered.
+func memberJobResult(m *ImageMember, f *imsFail) (imsJobResult, *imsFail) {
+	if f != nil {
+		return imsJobResult{}, f
+	}
+	return imsJobResult{ImageID: m.ImageID, ProjectID: m.MemberID, Status: "success"}, nil
 }
 
 // GET /v1/{project_id}/cloudimages/{image_id}/members[?limit=&marker=]: as the v2 list

@@ -3,10 +3,8 @@ package cbr
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 
 	"github.com/backupshare/terraform-provider-cbr/internal/client"
 )
@@ -210,29 +208,9 @@ func ListBackups(ctx context.Context, c *client.Client, opts ListBackupsOpts) ([
 // which status a backup is in. opts.OwnType is ignored; backups the
 // project owns are never returned.
 func ListSharedBackups(ctx context.Context, c *client.Client, opts ListBackupsOpts) ([]Backup, error) {
-	statuses := MemberStatuses
-	if opts.MemberStatus != "" {
-		if !slices.Contains(MemberStatuses, opts.MemberStatus) {
-			return nil, fmt.Errorf("member_status must be one of pending, accepted, rejected, not %q", opts.MemberStatus)
-		}
-		statuses = []string{opts.MemberStatus}
-	}
 	opts.OwnType = OwnTypeShared
-	var out []Backup
-	seen := map[string]bool{}
-	for _, st := range statuses {
-		opts.MemberStatus = st
-		list, err := ListBackups(ctx, c, opts)
-		if err != nil {
-			return nil, err
-		}
-		for _, b := range list {
-			// A status change between two listings could list a backup twice.
-			if b.Shared && !seen[b.ID] {
-				seen[b.ID] = true
-				out = append(out, b)
-			}
-		}
-	}
-	return out, nil
+	return client.ListEachStatus(MemberStatuses, opts.MemberStatus, func(status string) ([]Backup, error) {
+		opts.MemberStatus = status
+		return ListBackups(ctx, c, opts)
+	}, func(b Backup) (string, bool) { return b.ID, b.Shared })
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 
 	"github.com/backupshare/terraform-provider-cbr/internal/client"
@@ -123,30 +122,12 @@ func (w *wireImage) image(status string) Image {
 // marker=<last image ID> until a short or empty page, as the API returns no
 // next marker. The project's own shared images are left out.
 func ListSharedImages(ctx context.Context, c *client.Client, opts SharedImagesOpts) ([]Image, error) {
-	statuses := MemberStatuses
-	if opts.MemberStatus != "" {
-		if !slices.Contains(MemberStatuses, opts.MemberStatus) {
-			return nil, fmt.Errorf("member_status must be one of pending, accepted, rejected, not %q", opts.MemberStatus)
-		}
-		statuses = []string{opts.MemberStatus}
-	}
-	var out []Image
-	seen := map[string]bool{}
-	for _, st := range statuses {
-		list, err := listSharedImages(ctx, c, opts, st)
-		if err != nil {
-			return nil, err
-		}
-		for _, im := range list {
-			// Skip own images (visibility=shared lists them too) and an image
-			// listed twice because its status changed between two listings.
-			if im.Owner != c.ProjectID() && !seen[im.ID] {
-				seen[im.ID] = true
-				out = append(out, im)
-			}
-		}
-	}
-	return out, nil
+	return client.ListEachStatus(MemberStatuses, opts.MemberStatus, func(status string) ([]Image, error) {
+		return listSharedImages(ctx, c, opts, status)
+	}, func(im Image) (string, bool) {
+		// visibility=shared lists the project's own shared images too: they are left out.
+		return im.ID, im.Owner != c.ProjectID()
+	})
 }
 
 func listSharedImages(ctx context.Context, c *client.Client, opts SharedImagesOpts, status string) ([]Image, error) {
